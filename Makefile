@@ -1,0 +1,149 @@
+# Locus - build, run, test, bench, debug.
+#
+#   make            kernel, user programs and iso/locus.iso
+#   make run        boot it in QEMU, serial console on this terminal
+#   make test       host unit tests, then the QEMU suites on 1, 2, 4, 8 cores
+#   make bench      benchmark table (guest instructions under -icount)
+#   make debug      boot halted with a gdb stub and attach gdb
+#
+# CPUS=N (1..16, default 4) and MEM=size (default 256M) select the machine;
+# for `make test` CPUS= narrows the core counts and T=pattern the tests.
+
+CPUS ?= 4
+MEM ?= 256M
+BUILD := build
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+ifneq ($(filter-out 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16,$(CPUS)),)
+$(error CPUS=$(CPUS): Locus boots 1 to 16 cores)
+endif
+
+CC := gcc
+LD := ld
+NASM := nasm
+OBJCOPY := objcopy
+NM := nm
+QEMU := qemu-system-i386
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+LIBGCC32 = $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# Flags shared by kernel and user code: freestanding i386, no SSE/x87
+# registers, frame pointers for backtraces, TLS reached directly through
+# %gs (DESIGN.md, "Pitfalls": these defaults differ between compilers, so
+# every one is spelled out).
+COMMON_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -fno-common \
+	-ftls-model=local-exec -mtls-direct-seg-refs -mgeneral-regs-only \
+	-nostdinc -isystem $(GCC_INCLUDE) \
+	-Wall -Wextra -Werror -MMD -MP
+
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -Ikernel -I. -I$(BUILD)/inc
+NASM_FLAGS := -f elf32 -g -F dwarf -I$(BUILD)/inc/ -Iboot/ -w+error=all
+
+# Headers shared by C and nasm: each becomes build/inc/<name>.inc.
+SHARED_HEADERS := kernel/mm/layout.h kernel/gdt/selectors.h kernel/trap/vectors.h \
+	kernel/trap/trap_frame_i386.h
+SHARED_INCS := $(patsubst %.h,$(BUILD)/inc/%.inc,$(notdir $(SHARED_HEADERS)))
+
+KERNEL_C := $(shell find kernel -name '*.c' | sort)
+KERNEL_ASM := $(shell find boot kernel -name '*.asm' | sort)
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
+	$(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
+KERNEL_ELF := $(BUILD)/locus.elf
+ISO := iso/locus.iso
+
+.PHONY: all deps run debug test test-host bench clean
+all: $(ISO)
+
+deps:
+	$(Q)tools/deps.sh
+
+$(BUILD)/inc/%.inc: | deps
+	$(Q)mkdir -p $(dir $@)
+	$(Q)tools/h2inc.sh $(filter %/$*.h,$(SHARED_HEADERS)) > $@
+
+$(BUILD)/%.o: %.c | deps
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm $(SHARED_INCS) | deps
+	@echo "  NASM    $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(NASM) $(NASM_FLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(KERNEL_OBJS): $(SHARED_INCS) Makefile
+
+# Two links: the first gives the addresses, the symbol table of those
+# addresses is assembled into .ksyms (placed after everything else), and
+# the second link adds it without moving any other symbol.
+$(BUILD)/locus.pass1.elf: $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC32)
+
+$(BUILD)/ksyms.asm: $(BUILD)/locus.pass1.elf tools/ksyms.sh
+	$(Q)$(NM) -n $< | tools/ksyms.sh > $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.asm
+	$(Q)$(NASM) -f elf32 $< -o $@
+
+$(KERNEL_ELF): $(BUILD)/locus.pass1.elf $(BUILD)/ksyms.o
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o $(LIBGCC32)
+	$(Q)tools/check_kernel_elf.sh $(BUILD)/locus.pass1.elf $@
+
+include user/user.mk
+
+# The interactive ISO: iso/grub.cfg plus the kernel and every boot module.
+$(ISO): $(KERNEL_ELF) $(USER_PROGRAMS) iso/grub.cfg tools/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $@ iso/grub.cfg $(KERNEL_ELF) $(USER_PROGRAMS)
+
+QEMU_MACHINE = -accel tcg,thread=multi -smp $(CPUS),sockets=$(CPUS) -m $(MEM) \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot -display none
+
+run: $(ISO)
+	@echo "Locus on $(CPUS) cores, $(MEM) RAM. Quit QEMU with Ctrl-a x."
+	$(Q)$(QEMU) $(QEMU_MACHINE) -cdrom $(ISO) -serial mon:stdio || true
+
+debug: $(ISO)
+	@echo "QEMU halted with a gdb stub on :1234; gdb attaches with kernel symbols."
+	$(Q)$(QEMU) $(QEMU_MACHINE) -cdrom $(ISO) -serial file:$(BUILD)/debug-serial.log -s -S & \
+	gdb -q -x tools/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
+
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(filter-out tests/host/check.c,$(wildcard tests/host/*.c)))
+HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -I. -Ikernel -Itests/host -DLOCUS_HOST_TEST
+
+# Each host test names the kernel sources it exercises in a
+# "// host-test-sources:" line.
+KERNEL_HEADERS := $(shell find kernel -name '*.h')
+$(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h $(KERNEL_C) $(KERNEL_HEADERS) | deps
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c \
+		$$(sed -n 's|^// host-test-sources:||p' $<)
+
+test-host: $(HOST_TESTS)
+
+ifneq ($(filter command line environment,$(origin CPUS)),)
+TEST_CPUS := $(CPUS)
+else
+TEST_CPUS := 1 2 4 8
+endif
+
+test: $(KERNEL_ELF) $(USER_PROGRAMS) $(HOST_TESTS) | deps
+	$(Q)python3 tests/run.py --build $(BUILD) --cpus "$(TEST_CPUS)" --tests "$(T)" \
+		--kernel $(KERNEL_ELF) --modules "$(USER_PROGRAMS)" --host-tests "$(HOST_TESTS)"
+
+clean:
+	rm -rf $(BUILD) $(ISO)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

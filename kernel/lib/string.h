@@ -1,0 +1,23 @@
+/* Memory and string functions (the kernel's own; host tests use libc's). */
+#ifndef LOCUS_LIB_STRING_H
+#define LOCUS_LIB_STRING_H
+
+#ifdef LOCUS_HOST_TEST
+#include <string.h>
+#else
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *dst, const char *src, size_t size);
+#endif
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * kmain: the boot core's path from boot.asm to a running system.
+ *
+ *  1. a boot GDT whose KTLS faults (cpu-locals are not live yet), the
+ *     console and the IDT, so that anything going wrong is reported;
+ *  2. the multiboot information and the command line;
+ *  3. the boot core's cpu-local region and its own GDT: from here on
+ *     per-core state works;
+ *  4. physical memory, paging, the kernel virtual area, the heap;
+ *  5. tests, or the system.
+ */
+#include "boot/boot_info.h"
+#include "boot/boot_options.h"
+#include "cpu_locals/cpu_locals.h"
+#include "gdt/gdt.h"
+#include "lib/cmdline.h"
+#include "lib/console.h"
+#include "lib/cpu_i386.h"
+#include "mm/frame.h"
+#include "mm/paging.h"
+#include "mm/vmap.h"
+#include "test/crash_hooks.h"
+#include "test/ktest.h"
+#include "trap/trap.h"
+
+struct boot_options boot_options;
+
+static void cmdline_warning(void *ctx, const char *message)
+{
+	(void)ctx;
+	kprintf("warning: command line: %s\n", message);
+}
+
+__noreturn void kmain(uint32_t magic, uint32_t multiboot_info_phys);
+
+void kmain(uint32_t magic, uint32_t multiboot_info_phys)
+{
+	gdt_load_boot();
+	console_init();
+	idt_init();
+	kprintf("Locus: a small SMP microkernel for i386\n");
+
+	boot_info_capture(magic, multiboot_info_phys);
+	cmdline_parse(boot_info.cmdline, &boot_options, cmdline_warning, NULL);
+	kprintf("command line: %s\n", boot_info.cmdline);
+	crash_hooks_run(CRASH_PHASE_EARLY, boot_options.crash);
+
+	cpu_locals_init_boot_cpu();
+
+	frame_init();
+	paging_init();
+	vmap_init();
+
+	crash_hooks_run(CRASH_PHASE_BOOTED, boot_options.crash);
+	if (boot_options.test[0])
+		ktest_run(boot_options.test);
+
+	kprintf("boot complete; no user programs yet\n");
+	for (;;) {
+		cli();
+		halt();
+	}
+}

@@ -1,0 +1,143 @@
+"""What `make test` boots under QEMU, and how each boot is judged.
+
+A boot of kind "tests" runs kernel (and later user) tests selected on the
+command line and reports TEST lines; a boot of kind "check" is judged by a
+function of its serial transcript and QEMU's exit code (expected panics,
+memory sizes).
+"""
+
+import os
+import re
+
+SCRIPT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts")
+QEMU_EXIT_PASS = 33
+QEMU_EXIT_PANIC = 37
+DEFAULT_MEMORY = "128M"
+
+
+class Boot:
+    def __init__(self, name, kind, cmdline, memory=DEFAULT_MEMORY, timeout=180, check=None,
+                 patterns=None):
+        self.name = name
+        self.kind = kind
+        self._cmdline = cmdline
+        self.memory = memory
+        self.timeout = timeout
+        self.check = check
+        self.patterns = patterns or ["*"]
+
+    def cmdline(self, selection):
+        """The kernel command line; {tests} becomes the test selection."""
+        return self._cmdline.format(tests=selection or ",".join(self.patterns))
+
+    def may_match(self, selection):
+        """Could a T= selection pick tests from this boot? (by prefix)"""
+        import fnmatch
+        for want in selection.split(","):
+            for have in self.patterns:
+                if fnmatch.fnmatchcase(have.rstrip("*") + "x", want) or \
+                        want.startswith(have.rstrip("*")) or have == "*":
+                    return True
+        return False
+
+
+def expect_panic(message, backtrace=()):
+    """A check: the boot panicked with message and named these functions."""
+    def check(text, code):
+        if code != QEMU_EXIT_PANIC:
+            return False, f"expected a panic (exit {QEMU_EXIT_PANIC}), QEMU exited with {code}"
+        panic = re.search(r"^PANIC.*$", text, re.M)
+        if not panic or not re.search(message, panic.group(0)):
+            got = panic.group(0) if panic else "no PANIC line"
+            return False, f"panic message should match '{message}', got: {got}"
+        trace = text[panic.end():]
+        for fn in backtrace:
+            if not re.search(r"^\s+0x[0-9a-f]+ " + re.escape(fn) + r"\+0x", trace, re.M):
+                return False, f"backtrace does not name {fn}"
+        if "PANIC end" not in trace:
+            return False, "panic report incomplete"
+        return True, ""
+    return check
+
+
+def expect_line(pattern, then_pass):
+    """A check: the transcript has a line matching pattern (and passed)."""
+    def check(text, code):
+        if not re.search(pattern, text, re.M):
+            return False, f"no line matching '{pattern}'"
+        if then_pass and code != QEMU_EXIT_PASS:
+            return False, f"boot did not go on to pass its tests (exit {code})"
+        return True, ""
+    return check
+
+
+def expect_memory_report(min_managed_mib, max_managed_mib, unmanaged):
+    """A check: the boot reported managing a plausible amount of memory."""
+    def check(text, code):
+        m = re.search(r"managing (\d+) MiB \((\d+) frames\)", text)
+        if not m:
+            return False, "no memory report"
+        managed = int(m.group(1))
+        if not min_managed_mib <= managed <= max_managed_mib:
+            return False, f"manages {managed} MiB, expected {min_managed_mib}..{max_managed_mib}"
+        said_unmanaged = re.search(r"MiB above the \d+ MiB direct map is not managed", text)
+        if bool(said_unmanaged) != unmanaged:
+            return False, "report of unmanaged memory " + ("missing" if unmanaged else "unexpected")
+        if code != QEMU_EXIT_PASS or "TESTS DONE" not in text:
+            return False, f"tests at this size did not pass (exit {code})"
+        return True, ""
+    return check
+
+
+def boots(cpus):
+    """The boots for one core count."""
+    result = [
+        Boot("kernel", "tests", "test={tests}"),
+        Boot("panic.early_cpu_local", "check", "crash=early_cpu_local",
+             check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
+                                backtrace=("crash_early_cpu_local", "crash_hooks_run", "kmain"))),
+    ]
+    if cpus == 1:
+        result += [
+            Boot("panic.kernel_page_fault", "check", "crash=kernel_page_fault",
+                 check=expect_panic(r"page fault \(vector 14, error 0x2\) in the kernel at "
+                                    r"crash_kernel_page_fault\+0x[0-9a-f]+, cr2 0x0",
+                                    backtrace=("crash_kernel_page_fault", "crash_hooks_run", "kmain"))),
+            Boot("boot.unknown_option_warns", "check", "frobnicate=1 test=trap.*",
+                 check=expect_line(r"^warning: command line: unknown option 'frobnicate=1' ignored",
+                                   then_pass=True)),
+            Boot("boot.memory_32m", "check", "test=mm.*", memory="32M",
+                 check=expect_memory_report(25, 31, unmanaged=False)),
+            Boot("boot.memory_3g", "check", "test=mm.*", memory="3G", timeout=300,
+                 check=expect_memory_report(760, 768, unmanaged=True)),
+        ]
+    return result
+
+
+def grub_cfg(cmdline, modules):
+    lines = [
+        "set timeout=0",
+        "set default=0",
+        'menuentry "Locus test" {',
+        f"\tmultiboot /boot/locus.elf {cmdline}",
+    ]
+    for m in modules:
+        name = os.path.basename(m)
+        lines.append(f"\tmodule /boot/modules/{name} {name}")
+    lines += ["\tboot", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def qemu_command(iso, cpus, memory):
+    return [
+        "qemu-system-i386",
+        "-accel", "tcg,thread=multi",
+        "-smp", f"{cpus},sockets={cpus}",
+        "-m", memory,
+        "-no-reboot",
+        "-display", "none",
+        "-monitor", "none",
+        "-serial", "stdio",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+        "-cdrom", iso,
+    ]

@@ -1,0 +1,2 @@
+# User programs: each becomes a GRUB boot module (none yet).
+USER_PROGRAMS :=
