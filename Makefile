@@ -49,11 +49,13 @@ NASM_FLAGS := -f elf32 -g -F dwarf -I$(BUILD)/inc/ -Iboot/ -w+error=all
 
 # Headers shared by C and nasm: each becomes build/inc/<name>.inc.
 SHARED_HEADERS := kernel/mm/layout.h kernel/gdt/selectors.h kernel/trap/vectors.h \
-	kernel/trap/trap_frame_i386.h
+	kernel/trap/trap_frame_i386.h kernel/smp/trampoline.h
 SHARED_INCS := $(patsubst %.h,$(BUILD)/inc/%.inc,$(notdir $(SHARED_HEADERS)))
 
 KERNEL_C := $(shell find kernel -name '*.c' | sort)
-KERNEL_ASM := $(shell find boot kernel -name '*.asm' | sort)
+# boot/ap_trampoline.asm is a flat binary (16-bit start), included by
+# boot/ap_entry.asm; every other .asm file is an ELF object.
+KERNEL_ASM := $(filter-out boot/ap_trampoline.asm,$(shell find boot kernel -name '*.asm' | sort))
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
 	$(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 KERNEL_ELF := $(BUILD)/locus.elf
@@ -80,6 +82,12 @@ $(BUILD)/%.o: %.asm $(SHARED_INCS) | deps
 	$(Q)$(NASM) $(NASM_FLAGS) -MD $(@:.o=.d) $< -o $@
 
 $(KERNEL_OBJS): $(SHARED_INCS) Makefile
+
+$(BUILD)/inc/ap_trampoline.bin: boot/ap_trampoline.asm $(SHARED_INCS) | deps
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -I$(BUILD)/inc/ -w+error=all $< -o $@
+
+$(BUILD)/boot/ap_entry.o: $(BUILD)/inc/ap_trampoline.bin
 
 # Two links: the first gives the addresses, the symbol table of those
 # addresses is assembled into .ksyms (placed after everything else), and

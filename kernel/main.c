@@ -7,18 +7,22 @@
  *  3. the boot core's cpu-local region and its own GDT: from here on
  *     per-core state works;
  *  4. physical memory, paging, the kernel virtual area, the heap;
- *  5. tests, or the system.
+ *  5. the APICs, the timers and the other cores;
+ *  6. tests, or the system.
  */
 #include "boot/boot_info.h"
 #include "boot/boot_options.h"
 #include "cpu_locals/cpu_locals.h"
+#include "dev/pic8259.h"
 #include "gdt/gdt.h"
 #include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/cpu_i386.h"
+#include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/paging.h"
 #include "mm/vmap.h"
+#include "smp/smp.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
 #include "trap/trap.h"
@@ -38,6 +42,7 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	gdt_load_boot();
 	console_init();
 	idt_init();
+	pic8259_remap_and_mask();
 	kprintf("Locus: a small SMP microkernel for i386\n");
 
 	boot_info_capture(magic, multiboot_info_phys);
@@ -50,6 +55,7 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	frame_init();
 	paging_init();
 	vmap_init();
+	smp_init(strcmp(boot_options.acpi, "off") != 0);
 
 	crash_hooks_run(CRASH_PHASE_BOOTED, boot_options.crash);
 	if (boot_options.test[0])
@@ -57,7 +63,8 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 
 	kprintf("boot complete; no user programs yet\n");
 	for (;;) {
-		cli();
+		sti();
 		halt();
+		cli();
 	}
 }

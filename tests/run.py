@@ -194,6 +194,14 @@ def check_boot(boot_spec, cpus, text, code, log, results, args):
                         where)
         elif not seen and not args.tests:
             results.add(boot_spec.name, "fail", "no tests ran", log, where)
+        # Every boot must bring up as many cores as QEMU was given.
+        online = re.search(r"^smp: (\d+) cpus online", text, re.M)
+        if boot_spec.expect_all_cpus and (not online or int(online.group(1)) != cpus):
+            got = online.group(1) if online else "no"
+            results.add("smp.cores_online_equals_cpus", "fail",
+                        f"{got} cores online, QEMU had {cpus}", log, where)
+        elif boot_spec.expect_all_cpus:
+            results.add("smp.cores_online_equals_cpus", "ok", "", None, where)
     else:
         ok, why = boot_spec.check(text, code)
         results.add(boot_spec.name, "ok" if ok else "fail", why, log, where)

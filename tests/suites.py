@@ -17,8 +17,9 @@ DEFAULT_MEMORY = "128M"
 
 class Boot:
     def __init__(self, name, kind, cmdline, memory=DEFAULT_MEMORY, timeout=180, check=None,
-                 patterns=None):
+                 patterns=None, expect_all_cpus=True):
         self.name = name
+        self.expect_all_cpus = expect_all_cpus
         self.kind = kind
         self._cmdline = cmdline
         self.memory = memory
@@ -47,7 +48,7 @@ def expect_panic(message, backtrace=()):
         if code != QEMU_EXIT_PANIC:
             return False, f"expected a panic (exit {QEMU_EXIT_PANIC}), QEMU exited with {code}"
         panic = re.search(r"^PANIC.*$", text, re.M)
-        if not panic or not re.search(message, panic.group(0)):
+        if not panic or not re.search(message, panic.group(0), re.M):
             got = panic.group(0) if panic else "no PANIC line"
             return False, f"panic message should match '{message}', got: {got}"
         trace = text[panic.end():]
@@ -97,8 +98,22 @@ def boots(cpus):
              check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
                                 backtrace=("crash_early_cpu_local", "crash_hooks_run", "kmain"))),
     ]
+    if cpus >= 2:
+        result += [
+            Boot("panic.on_application_cpu", "check", "crash=ap_panic",
+                 check=expect_panic(rf"^PANIC on cpu {cpus - 1}: deliberate panic on an "
+                                    r"application core", backtrace=("panic_here",))),
+            Boot("panic.spinlock_unlock_by_other_cpu", "check",
+                 "crash=spinlock_unlock_by_other_cpu",
+                 check=expect_panic(r"spinlock crash test: released by cpu 1, but held by 0")),
+        ]
     if cpus == 1:
         result += [
+            Boot("panic.spinlock_recursion", "check", "crash=spinlock_recursion",
+                 check=expect_panic(r"spinlock crash test: taken again by cpu 0, which holds it",
+                                    backtrace=("spin_lock", "crash_spinlock_recursion"))),
+            Boot("boot.acpi_off_runs_on_one_cpu", "check", "acpi=off test=smp.*,cpu_locals.*",
+                 check=expect_line(r"^smp: ACPI unusable \(disabled on the command line", True)),
             Boot("panic.kernel_page_fault", "check", "crash=kernel_page_fault",
                  check=expect_panic(r"page fault \(vector 14, error 0x2\) in the kernel at "
                                     r"crash_kernel_page_fault\+0x[0-9a-f]+, cr2 0x0",

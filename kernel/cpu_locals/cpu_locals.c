@@ -99,11 +99,20 @@ void cpu_locals_init_boot_cpu(void)
 
 uintptr_t cpu_local_region_create(unsigned cpu)
 {
-	if (cpu >= MAX_CPUS)
+	if (cpu >= MAX_CPUS || cpu == 0)
 		return 0;
 	void *region = kmalloc_aligned(layout.region_size, layout.region_align);
 
 	if (!region)
 		return 0;
 	return region_setup(region, cpu);
+}
+
+void cpu_local_region_destroy(unsigned cpu)
+{
+	uintptr_t tp = cpu_local_tp_of(cpu);
+
+	KASSERT(cpu != 0 && tp);
+	WRITE_ONCE(region_tp[cpu], 0);
+	kfree((void *)(tp - layout.tp_offset));
 }

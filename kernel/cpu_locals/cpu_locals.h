@@ -92,5 +92,7 @@ void cpu_locals_init_boot_cpu(void);
  * index and GDT filled in. Returns its thread pointer, or 0 without memory.
  */
 uintptr_t cpu_local_region_create(unsigned cpu);
+/* Frees the region of a core that failed to start. */
+void cpu_local_region_destroy(unsigned cpu);
 
 #endif

@@ -22,6 +22,7 @@ static const struct option options[] = {
 	STRING_OPTION(crash),
 	STRING_OPTION(init),
 	STRING_OPTION(args),
+	STRING_OPTION(acpi),
 	FLAG_OPTION(trace),
 	FLAG_OPTION(quiet),
 };

@@ -9,6 +9,8 @@
  *	crash=NAME	run a deliberate-crash hook (for expected-panic tests)
  *	trace		record the trace timeline and dump it at the end
  *	init=MODULE	the first user program (default "init")
+ *	args=ARGS	its arguments
+ *	acpi=off	ignore the ACPI tables: run on the boot core only
  *	quiet		fewer boot messages
  *
  * Unknown words, flags given a value and values that do not fit produce a
@@ -28,6 +30,7 @@ struct boot_options {
 	char crash[CMDLINE_VALUE_MAX];
 	char init[CMDLINE_VALUE_MAX];
 	char args[CMDLINE_VALUE_MAX];
+	char acpi[CMDLINE_VALUE_MAX];
 	bool trace;
 	bool quiet;
 };

@@ -12,7 +12,9 @@
 #include "lib/console.h"
 #include "lib/cpu_i386.h"
 #include "lib/ksyms.h"
+#include "lib/string.h"
 #include "mm/layout.h"
+#include "smp/smp.h"
 #include "trap/probe.h"
 
 #define BACKTRACE_MAX_FRAMES 24
@@ -28,6 +30,14 @@ static void print_symbol_line(uint32_t addr)
 		kprintf("  %p %s+0x%x\n", (void *)addr, name, (unsigned)off);
 	else
 		kprintf("  %p ?\n", (void *)addr);
+}
+
+static bool returns_into_trap_entry(uint32_t ret)
+{
+	uintptr_t off;
+	const char *name = ksym_lookup(ret, &off);
+
+	return name && strcmp(name, "trap_common") == 0;
 }
 
 /* Does the function containing eip start with "push %ebp; mov %esp,%ebp"
@@ -66,6 +76,18 @@ void backtrace_print(uint32_t eip, uint32_t ebp, uint32_t esp)
 			break;
 		/* The return address points after the call; name the call. */
 		print_symbol_line(ret - 1);
+		if (returns_into_trap_entry(ret)) {
+			/* trap_dispatch's argument is the frame of the interrupted
+			 * context: show where it was interrupted. */
+			uint32_t tf_addr, tf_eip, tf_vector;
+
+			if (probe_read32(ebp + 8, &tf_addr) < 0 ||
+			    probe_read32(tf_addr + TF_EIP, &tf_eip) < 0 ||
+			    probe_read32(tf_addr + TF_VECTOR, &tf_vector) < 0)
+				break;
+			kprintf("  -- trap, vector %u, interrupted at:\n", tf_vector);
+			print_symbol_line(tf_eip);
+		}
 		if (next_ebp <= ebp)
 			break;
 		ebp = next_ebp;
@@ -100,6 +122,8 @@ static __noreturn void panic_report(const struct trap_frame *tf, uint32_t esp, c
 		for (;;)
 			halt();
 	}
+	if (cpu_locals_ready())
+		smp_stop_other_cpus();
 	console_enter_panic_mode();
 	kprintf("\n");
 	print_core();

@@ -65,7 +65,9 @@ int paging_query(struct address_space *as, uintptr_t va, paddr_t *pa, unsigned *
 
 /*
  * The part of the above that expects as->lock held (or the kernel area),
- * for callers that must check and map under one lock.
+ * for callers that must check and map under one lock. paging_unmap_locked
+ * only clears the entry: after releasing the lock, and before reusing the
+ * frame, the caller must call tlb_invalidate_page (mm/tlb.h).
  */
 int paging_map_locked(struct address_space *as, uintptr_t va, paddr_t pa, unsigned flags);
 int paging_unmap_locked(struct address_space *as, uintptr_t va, paddr_t *pa);

@@ -189,7 +189,6 @@ int paging_unmap_locked(struct address_space *as, uintptr_t va, paddr_t *pa)
 	if (pa)
 		*pa = *pte & PTE_ADDR_MASK;
 	WRITE_ONCE(*pte, 0);
-	tlb_invalidate_page(as, va);
 	return 0;
 }
 
@@ -244,7 +243,13 @@ int paging_map(struct address_space *as, uintptr_t va, paddr_t pa, unsigned flag
 
 int paging_unmap(struct address_space *as, uintptr_t va, paddr_t *pa)
 {
-	return WITH_SPACE_LOCK(as, paging_unmap_locked(as, va, pa));
+	int err = WITH_SPACE_LOCK(as, paging_unmap_locked(as, va, pa));
+
+	/* After the lock: invalidating waits for other cores, which may be
+	 * spinning on that lock with interrupts off. */
+	if (!err)
+		tlb_invalidate_page(as, va);
+	return err;
 }
 
 int paging_query(struct address_space *as, uintptr_t va, paddr_t *pa, unsigned *flags)

@@ -9,7 +9,8 @@ struct address_space;
 /*
  * Invalidates va of address space as in every TLB that may cache it:
  * this core's if the space is loaded here (or it is the kernel space),
- * and those of other cores running it. Returns after all are done.
+ * and those of other cores running it. Returns after all are done, so it
+ * waits for other cores: never call it holding a spinlock.
  */
 void tlb_invalidate_page(struct address_space *as, uintptr_t va);
 

@@ -5,6 +5,9 @@
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 
+/* Spinlocks this core holds (see spin_assert_none_held). */
+static CPU_LOCAL unsigned locks_held;
+
 /* Before cpu-locals are live only the boot core runs: call it core 0. */
 static int lock_owner_id(void)
 {
@@ -30,6 +33,8 @@ void spin_lock(struct spinlock *lock)
 		cpu_relax();
 	lock->owner_cpu = me;
 	lock->irq_was_on = was_on;
+	if (cpu_locals_ready())
+		locks_held++;
 }
 
 bool spin_trylock(struct spinlock *lock)
@@ -45,6 +50,8 @@ bool spin_trylock(struct spinlock *lock)
 	}
 	lock->owner_cpu = lock_owner_id();
 	lock->irq_was_on = was_on;
+	if (cpu_locals_ready())
+		locks_held++;
 	return true;
 }
 
@@ -58,6 +65,8 @@ void spin_unlock(struct spinlock *lock)
 
 	bool was_on = lock->irq_was_on;
 
+	if (cpu_locals_ready())
+		locks_held--;
 	lock->owner_cpu = -1;
 	__atomic_store_n(&lock->now_serving, lock->now_serving + 1, __ATOMIC_RELEASE);
 	irq_restore(was_on);
@@ -66,4 +75,10 @@ void spin_unlock(struct spinlock *lock)
 bool spin_held_by_me(const struct spinlock *lock)
 {
 	return READ_ONCE(lock->owner_cpu) == lock_owner_id();
+}
+
+void spin_assert_none_held(const char *what)
+{
+	if (cpu_locals_ready() && locks_held)
+		panic("%s with %u spinlock(s) held on cpu %u", what, locks_held, cpu_id());
 }

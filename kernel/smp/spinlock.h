@@ -30,5 +30,11 @@ void spin_lock(struct spinlock *lock);
 bool spin_trylock(struct spinlock *lock);
 void spin_unlock(struct spinlock *lock);
 bool spin_held_by_me(const struct spinlock *lock);
+/*
+ * Panics if this core holds any spinlock: what must not happen then (for
+ * example waiting for another core, which may be spinning on that lock
+ * with interrupts off).
+ */
+void spin_assert_none_held(const char *what);
 
 #endif

@@ -1,4 +1,7 @@
-/* Tests of the cpu-local regions and the per-core GDT (ideas 1 and 2). */
+/*
+ * Tests of the cpu-local regions and the per-core GDT (ideas 1 and 2).
+ * Each check runs on every online core in turn.
+ */
 #include "cpu_locals/cpu_local_bench.h"
 #include "cpu_locals/cpu_locals.h"
 #include "gdt/gdt.h"
@@ -47,7 +50,7 @@ KTEST(cpu_locals, fresh_region_has_tdata_and_zero_tbss)
  * predicts its address in this core's region; the compiler's own %gs
  * access must land exactly there.
  */
-KTEST(cpu_locals, compiler_access_matches_layout)
+static void check_compiler_access_matches_layout(void)
 {
 	const struct tls_image *img = cpu_local_image();
 	const struct tls_layout *l = cpu_local_layout();
@@ -68,7 +71,12 @@ KTEST(cpu_locals, compiler_access_matches_layout)
 	test_initialised = INITIAL_MARK;
 }
 
-KTEST(cpu_locals, alignment_64_holds)
+KTEST(cpu_locals, compiler_access_matches_layout)
+{
+	ktest_on_each_cpu(check_compiler_access_matches_layout);
+}
+
+static void check_alignment_64_holds(void)
 {
 	test_aligned_64[0] = 1;
 	KT_ASSERT_EQ(opaque((uintptr_t)&test_aligned_64) % 64, 0);
@@ -76,8 +84,13 @@ KTEST(cpu_locals, alignment_64_holds)
 	KT_ASSERT_EQ(cpu_local_layout()->block_size % 64, 0);
 }
 
+KTEST(cpu_locals, alignment_64_holds)
+{
+	ktest_on_each_cpu(check_alignment_64_holds);
+}
+
 /* %gs:0 is the TCB's self pointer, equal to the KTLS base in this core's GDT. */
-KTEST(cpu_locals, thread_pointer_is_ktls_base)
+static void check_thread_pointer_is_ktls_base(void)
 {
 	const struct seg_desc *gdt = gdt_this_cpu();
 	uintptr_t tp = cpu_local_tp();
@@ -93,14 +106,24 @@ KTEST(cpu_locals, thread_pointer_is_ktls_base)
 	KT_CHECK((uintptr_t)gdt < tp && (uintptr_t)gdt >= tp - cpu_local_layout()->block_size);
 }
 
-KTEST(cpu_locals, cpu_local_of_own_core)
+KTEST(cpu_locals, thread_pointer_is_ktls_base)
+{
+	ktest_on_each_cpu(check_thread_pointer_is_ktls_base);
+}
+
+static void check_cpu_local_of_own_core(void)
 {
 	KT_CHECK_EQ((uintptr_t)cpu_local_of(&test_initialised, cpu_id()),
 		    (uintptr_t)&test_initialised);
 	KT_CHECK_EQ(*cpu_local_of(&this_cpu_index, cpu_id()), cpu_id());
 }
 
-KTEST(cpu_locals, bench_accessors_work)
+KTEST(cpu_locals, cpu_local_of_own_core)
+{
+	ktest_on_each_cpu(check_cpu_local_of_own_core);
+}
+
+static void check_bench_accessors_work(void)
 {
 	uint32_t before = cpu_local_bench_read();
 
@@ -109,7 +132,12 @@ KTEST(cpu_locals, bench_accessors_work)
 	KT_ASSERT_EQ(cpu_local_bench_read(), before + 2);
 }
 
-KTEST(cpu_locals, utls_base_rewrite)
+KTEST(cpu_locals, bench_accessors_work)
+{
+	ktest_on_each_cpu(check_bench_accessors_work);
+}
+
+static void check_utls_base_rewrite(void)
 {
 	uintptr_t old = gdt_utls_base();
 
@@ -117,6 +145,11 @@ KTEST(cpu_locals, utls_base_rewrite)
 	KT_CHECK_EQ(gdt_utls_base(), 0x0BADC0DE);
 	KT_CHECK_EQ(seg_desc_dpl(&gdt_this_cpu()[GDT_INDEX_UTLS]), 3);
 	gdt_set_utls_base(old);
+}
+
+KTEST(cpu_locals, utls_base_rewrite)
+{
+	ktest_on_each_cpu(check_utls_base_rewrite);
 }
 
 /* The early-boot guard: touching a cpu-local before the region is live. */

@@ -3,10 +3,15 @@
 
 #include <stdarg.h>
 
+#include "cpu_locals/cpu_locals.h"
 #include "dev/qemu_exit.h"
 #include "lib/cmdline.h"
 #include "lib/console.h"
+#include "lib/cpu_i386.h"
 #include "lib/format.h"
+#include "smp/ipi.h"
+#include "smp/smp.h"
+#include "smp/spinlock.h"
 
 extern const struct ktest __ktests_start[];
 extern const struct ktest __ktests_end[];
@@ -15,22 +20,32 @@ extern const struct ktest __ktests_end[];
 
 enum outcome { OUTCOME_OK, OUTCOME_FAIL, OUTCOME_SKIP };
 
-/* The running test's state: tests run one at a time on the boot core. */
+#define BARRIER_SPIN_LIMIT 200000000u
+
+/*
+ * The running test's state. Tests run one at a time on the boot core, but
+ * a test may fail on several cores at once: the lock keeps the first
+ * failure whole.
+ */
 static enum outcome outcome;
 static char reason[REASON_MAX];
+static struct spinlock outcome_lock = SPINLOCK_INIT("ktest outcome");
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
-	if (outcome == OUTCOME_FAIL)
-		return;
 	va_list ap;
-	int n = ksnprintf(reason, sizeof(reason), "%s:%d: ", file, line);
 
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < sizeof(reason))
-		kvsnprintf(reason + n, sizeof(reason) - (size_t)n, fmt, ap);
-	va_end(ap);
-	outcome = OUTCOME_FAIL;
+	spin_lock(&outcome_lock);
+	if (outcome != OUTCOME_FAIL) {
+		int n = ksnprintf(reason, sizeof(reason), "cpu %u: %s:%d: ", cpu_id(), file, line);
+
+		va_start(ap, fmt);
+		if (n >= 0 && (size_t)n < sizeof(reason))
+			kvsnprintf(reason + n, sizeof(reason) - (size_t)n, fmt, ap);
+		va_end(ap);
+		outcome = OUTCOME_FAIL;
+	}
+	spin_unlock(&outcome_lock);
 }
 
 void ktest_skip(const char *fmt, ...)
@@ -48,6 +63,37 @@ bool ktest_failed(void)
 	return outcome == OUTCOME_FAIL;
 }
 
+static void call_test_fn(void *fn)
+{
+	((void (*)(void))fn)();
+}
+
+void ktest_on_each_cpu(void (*fn)(void))
+{
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (cpu_is_online(cpu))
+			smp_call(cpu, call_test_fn, (void *)fn, true);
+}
+
+bool ktest_barrier_wait(struct ktest_barrier *b, unsigned n)
+{
+	unsigned gen = __atomic_load_n(&b->generation, __ATOMIC_ACQUIRE);
+
+	if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_ACQ_REL) == n) {
+		__atomic_store_n(&b->arrived, 0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&b->generation, 1, __ATOMIC_RELEASE);
+		return true;
+	}
+	for (uint32_t spins = 0; spins < BARRIER_SPIN_LIMIT; spins++) {
+		if (__atomic_load_n(&b->generation, __ATOMIC_ACQUIRE) != gen)
+			return true;
+		cpu_relax();
+	}
+	ktest_fail(__FILE__, __LINE__, "barrier: only %u of %u cores arrived",
+		   __atomic_load_n(&b->arrived, __ATOMIC_RELAXED), n);
+	return false;
+}
+
 void ktest_run(const char *patterns)
 {
 	unsigned passed = 0, failed = 0, skipped = 0;
@@ -58,7 +104,13 @@ void ktest_run(const char *patterns)
 		kprintf("RUN %s\n", t->name);
 		outcome = OUTCOME_OK;
 		reason[0] = '\0';
+		/* Tests run like ordinary kernel code: interruptible, no lock held;
+		 * and they must leave it so. */
+		sti();
 		t->fn();
+		if (!interrupts_enabled())
+			ktest_fail(__FILE__, __LINE__, "the test left interrupts disabled");
+		spin_assert_none_held("a test returned");
 		switch (outcome) {
 		case OUTCOME_OK:
 			kprintf("TEST %s ok\n", t->name);

@@ -29,10 +29,13 @@ struct ktest {
 	void (*fn)(void);
 };
 
-#define KTEST(group, test)                                                           \
-	static void ktest_##group##_##test(void);                                    \
-	static const struct ktest ktest_desc_##group##_##test __section(".ktests")  \
-		__used __aligned(4) = { #group "." #test, ktest_##group##_##test };  \
+/* Each descriptor gets a section named after the test; linker.ld sorts
+ * them, so tests run in name order. */
+#define KTEST(group, test)                                                         \
+	static void ktest_##group##_##test(void);                                  \
+	static const struct ktest ktest_desc_##group##_##test                      \
+		__section(".ktests." #group "." #test) __used __aligned(4) = {     \
+			#group "." #test, ktest_##group##_##test };                 \
 	static void ktest_##group##_##test(void)
 
 /* Records a failure of the running test (the first one is reported). */
@@ -74,6 +77,23 @@ bool ktest_failed(void);
 
 /* Runs the selected tests, prints the summary and exits QEMU. */
 __noreturn void ktest_run(const char *patterns);
+
+/*
+ * Runs fn on every online core, one core after the other (on each, in an
+ * IPI with interrupts off); failures it records name the core.
+ */
+void ktest_on_each_cpu(void (*fn)(void));
+
+/*
+ * A barrier for n cores running concurrently (for instance through
+ * smp_call_many). The wait is bounded: returns false, and fails the test,
+ * if the others do not all arrive.
+ */
+struct ktest_barrier {
+	unsigned arrived;
+	unsigned generation;
+};
+bool ktest_barrier_wait(struct ktest_barrier *b, unsigned n);
 
 /* A small deterministic random generator for tests (xorshift32). */
 static inline uint32_t ktest_random(uint32_t *state)

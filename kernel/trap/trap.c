@@ -12,6 +12,7 @@
 #include "lib/ksyms.h"
 #include "lib/panic.h"
 #include "mm/layout.h"
+#include "smp/smp.h"
 #include "trap/probe.h"
 
 static trap_handler_fn handlers[VEC_COUNT];
@@ -94,6 +95,12 @@ void trap_dispatch(struct trap_frame *tf)
 {
 	unsigned v = tf->vector;
 
+	/* Another core panicked and is stopping everyone (smp_stop_other_cpus). */
+	if (v == VEC_NMI && smp_stopping())
+		for (;;) {
+			cli();
+			halt();
+		}
 	if (v < VEC_EXCEPTIONS) {
 		if (trap_frame_from_user(tf))
 			panic_frame(tf, "%s from ring 3, but no user mode exists yet",
