@@ -31,6 +31,25 @@ case "$libgcc32" in
 esac
 need python3 python3
 need gdb gdb
+# The fuzz targets (tests/scripts/fuzz.sh) need clang and its libFuzzer
+# runtime, which lives under a folder named after the clang version: ask
+# clang for it by name, and if neither naming scheme finds it, link a tiny
+# fuzz target to settle the question (slower, so not the first try).
+need clang clang
+has_libfuzzer() {
+	for name in "libclang_rt.fuzzer-$(uname -m).a" libclang_rt.fuzzer.a; do
+		case "$(clang -print-file-name="$name" 2>/dev/null)" in
+		/*) return 0 ;;
+		esac
+	done
+	dir=$(mktemp -d) || return 1
+	echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' >"$dir/t.c"
+	status=0
+	clang -fsanitize=fuzzer "$dir/t.c" -o "$dir/t" >/dev/null 2>&1 || status=1
+	rm -rf "$dir"
+	return $status
+}
+has_libfuzzer || missing="$missing libclang-rt-dev"
 
 [ -z "$missing" ] && exit 0
 

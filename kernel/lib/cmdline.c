@@ -120,12 +120,14 @@ static bool glob_match(const char *pat, size_t plen, const char *name)
 	size_t i = 0;
 
 	while (*name) {
-		if (i < plen && (pat[i] == '?' || pat[i] == *name)) {
-			i++;
-			name++;
-		} else if (i < plen && pat[i] == '*') {
+		if (i < plen && pat[i] == '*') {
+			/* Before the literal test: a '*' in the name must not
+			 * consume the pattern's wildcard. */
 			star_p = ++i;
 			star_n = name;
+		} else if (i < plen && (pat[i] == '?' || pat[i] == *name)) {
+			i++;
+			name++;
 		} else if (star_n) {
 			i = star_p;
 			name = ++star_n;

@@ -94,4 +94,7 @@ HOST_TEST(pattern_matching)
 	CHECK(cmdline_pattern_match("a*b*c", "aXXbYYc"));
 	CHECK(!cmdline_pattern_match("a*b*c", "aXXbYY"));
 	CHECK(cmdline_pattern_match(",,mm.*", "mm.x"));
+	/* A '*' in the name must not use up the pattern's wildcard (found by
+	 * the fuzzer). */
+	CHECK(cmdline_pattern_match("*me*", "a*me*,b"));
 }
