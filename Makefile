@@ -110,9 +110,9 @@ $(KERNEL_ELF): $(BUILD)/locus.pass1.elf $(BUILD)/ksyms.o
 include user/user.mk
 
 # The interactive ISO: iso/grub.cfg plus the kernel and every boot module.
-$(ISO): $(KERNEL_ELF) $(USER_PROGRAMS) iso/grub.cfg tools/mkiso.sh
+$(ISO): $(KERNEL_ELF) $(BOOT_MODULES) iso/grub.cfg tools/mkiso.sh
 	@echo "  ISO     $@"
-	$(Q)tools/mkiso.sh $@ iso/grub.cfg $(KERNEL_ELF) $(USER_PROGRAMS)
+	$(Q)tools/mkiso.sh $@ iso/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES)
 
 QEMU_MACHINE = -accel tcg,thread=multi -smp $(CPUS),sockets=$(CPUS) -m $(MEM) \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot -display none
@@ -147,9 +147,9 @@ else
 TEST_CPUS := 1 2 4 8
 endif
 
-test: $(KERNEL_ELF) $(USER_PROGRAMS) $(HOST_TESTS) | deps
+test: $(KERNEL_ELF) $(BOOT_MODULES) $(HOST_TESTS) | deps
 	$(Q)python3 tests/run.py --build $(BUILD) --cpus "$(TEST_CPUS)" --tests "$(T)" \
-		--kernel $(KERNEL_ELF) --modules "$(USER_PROGRAMS)" --host-tests "$(HOST_TESTS)"
+		--kernel $(KERNEL_ELF) --modules "$(BOOT_MODULES)" --host-tests "$(HOST_TESTS)"
 
 clean:
 	rm -rf $(BUILD) $(ISO)

@@ -7,8 +7,9 @@
  *  3. the boot core's cpu-local region and its own GDT: from here on
  *     per-core state works;
  *  4. physical memory, paging, the kernel virtual area, the heap;
- *  5. the APICs, the timers and the other cores;
- *  6. tests, or the system.
+ *  5. the scheduler, system calls, the APICs, the timers, the other cores;
+ *  6. tests in a kernel thread, or the system; this context then becomes
+ *     the boot core's idle thread.
  */
 #include "boot/boot_info.h"
 #include "boot/boot_options.h"
@@ -22,7 +23,11 @@
 #include "mm/frame.h"
 #include "mm/paging.h"
 #include "mm/vmap.h"
+#include "lib/panic.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
 #include "smp/smp.h"
+#include "syscall/syscall.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
 #include "trap/trap.h"
@@ -33,6 +38,22 @@ static void cmdline_warning(void *ctx, const char *message)
 {
 	(void)ctx;
 	kprintf("warning: command line: %s\n", message);
+}
+
+static int run_tests(void *patterns)
+{
+	ktest_run(patterns);
+}
+
+static void start_kernel_thread(const char *name, int (*entry)(void *), void *arg)
+{
+	struct thread *t = thread_create_kernel(name, entry, arg, THREAD_PRIORITY_DEFAULT,
+						THREAD_ANY_CPU);
+
+	if (!t)
+		panic("no memory for the %s thread", name);
+	thread_start(t);
+	thread_put(t);
 }
 
 __noreturn void kmain(uint32_t magic, uint32_t multiboot_info_phys);
@@ -55,16 +76,16 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	frame_init();
 	paging_init();
 	vmap_init();
+	sched_init_this_cpu();
+	syscall_init();
 	smp_init(strcmp(boot_options.acpi, "off") != 0);
 
 	crash_hooks_run(CRASH_PHASE_BOOTED, boot_options.crash);
 	if (boot_options.test[0])
-		ktest_run(boot_options.test);
+		start_kernel_thread("ktest", run_tests, boot_options.test);
 
-	kprintf("boot complete; no user programs yet\n");
-	for (;;) {
-		sti();
-		halt();
-		cli();
-	}
+	else
+		kprintf("boot complete; no user programs yet\n");
+	/* This stack and context become the boot core's idle thread. */
+	sched_idle_loop();
 }

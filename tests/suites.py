@@ -62,10 +62,14 @@ def expect_panic(message, backtrace=()):
 
 
 def expect_line(pattern, then_pass):
-    """A check: the transcript has a line matching pattern (and passed)."""
+    """A check: the transcript has lines matching pattern (a string or a
+    list of them), and the tests of the boot passed if then_pass."""
+    patterns = [pattern] if isinstance(pattern, str) else pattern
+
     def check(text, code):
-        if not re.search(pattern, text, re.M):
-            return False, f"no line matching '{pattern}'"
+        for p in patterns:
+            if not re.search(p, text, re.M):
+                return False, f"no line matching '{p}'"
         if then_pass and code != QEMU_EXIT_PASS:
             return False, f"boot did not go on to pass its tests (exit {code})"
         return True, ""
@@ -112,6 +116,16 @@ def boots(cpus):
             Boot("panic.spinlock_recursion", "check", "crash=spinlock_recursion",
                  check=expect_panic(r"spinlock crash test: taken again by cpu 0, which holds it",
                                     backtrace=("spin_lock", "crash_spinlock_recursion"))),
+            Boot("panic.kernel_stack_overflow", "check", "crash=kernel_stack_overflow",
+                 check=expect_panic(r"double fault in thread 'deep-recursion' \(tid \d+\): "
+                                    r"kernel stack overflow")),
+            Boot("boot.malformed_modules_named", "check", "test=user.malformed_modules_refused",
+                 check=expect_line([
+                     r"^task: module 'bad_elf_truncated' refused: program headers outside",
+                     r"^task: module 'bad_elf_kernel_segment' refused: segment \d+ outside "
+                     r"user space",
+                     r"^task: module 'bad_elf_bad_entry' refused: entry point",
+                 ], True)),
             Boot("boot.acpi_off_runs_on_one_cpu", "check", "acpi=off test=smp.*,cpu_locals.*",
                  check=expect_line(r"^smp: ACPI unusable \(disabled on the command line", True)),
             Boot("panic.kernel_page_fault", "check", "crash=kernel_page_fault",

@@ -76,6 +76,14 @@ static inline void halt(void)
 	__asm__ volatile("hlt" ::: "memory");
 }
 
+/* Enables interrupts and halts as one step: sti takes effect only after
+ * the next instruction, so no interrupt can slip in between and leave the
+ * core asleep with work to do. */
+static inline void enable_interrupts_and_halt(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
 static inline uint32_t read_cr0(void)
 {
 	uint32_t v;

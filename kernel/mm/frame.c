@@ -1,8 +1,9 @@
 /*
  * The kernel's frame allocator: a frame_pool under one lock, with a small
  * per-core cache in front of it so that most allocations and frees touch
- * only cpu-local state. Frames move between a cache and the pool in
- * batches.
+ * only their own core's state. Frames move between a cache and the pool
+ * in batches. When the pool runs dry, an allocation takes a frame from
+ * another core's cache: no free frame is out of reach.
  */
 #include "mm/frame.h"
 
@@ -30,10 +31,13 @@ static uint32_t managed_frames;
 static struct spinlock pool_lock = SPINLOCK_INIT("frame pool");
 
 struct frame_cache {
+	/* Taken by its own core (uncontended), and by another core only when
+	 * the pool is empty. Lock order: a cache, then pool_lock. */
+	struct spinlock lock;
 	uint32_t count;
 	uint32_t pfn[FRAME_CACHE_SIZE];
 };
-static CPU_LOCAL struct frame_cache frame_cache;
+static CPU_LOCAL struct frame_cache frame_cache = { .lock = SPINLOCK_INIT("frame cache") };
 
 static uint32_t mib(uint64_t bytes)
 {
@@ -122,17 +126,38 @@ static void cache_drain(struct frame_cache *c, unsigned n)
 	spin_unlock(&pool_lock);
 }
 
+/* The pool is empty: take a frame from another core's cache. */
+static paddr_t steal_from_other_caches(void)
+{
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (cpu == cpu_id() || !cpu_local_tp_of(cpu))
+			continue;
+		struct frame_cache *c = cpu_local_of(&frame_cache, cpu);
+		paddr_t pa = 0;
+
+		if (!READ_ONCE(c->count))
+			continue;
+		spin_lock(&c->lock);
+		if (c->count)
+			pa = c->pfn[--c->count] * PAGE_SIZE;
+		spin_unlock(&c->lock);
+		if (pa)
+			return pa;
+	}
+	return 0;
+}
+
 paddr_t frame_alloc(void)
 {
-	bool irq = irq_save();
 	paddr_t pa = 0;
 
+	spin_lock(&frame_cache.lock);
 	if (frame_cache.count == 0)
 		cache_refill(&frame_cache, FRAME_CACHE_BATCH);
 	if (frame_cache.count)
 		pa = frame_cache.pfn[--frame_cache.count] * PAGE_SIZE;
-	irq_restore(irq);
-	return pa;
+	spin_unlock(&frame_cache.lock);
+	return pa ? pa : steal_from_other_caches();
 }
 
 paddr_t frame_alloc_zeroed(void)
@@ -150,8 +175,7 @@ void frame_free(paddr_t pa)
 
 	if (pa % PAGE_SIZE || pfn < pool.base_pfn || pfn - pool.base_pfn >= pool.count)
 		panic("frame_free(0x%x): not a frame of the pool", pa);
-	bool irq = irq_save();
-
+	spin_lock(&frame_cache.lock);
 	if (frame_pool_is_free(&pool, pfn))
 		panic("frame 0x%x freed twice", pa);
 	for (uint32_t i = 0; i < frame_cache.count; i++)
@@ -160,7 +184,7 @@ void frame_free(paddr_t pa)
 	if (frame_cache.count == FRAME_CACHE_SIZE)
 		cache_drain(&frame_cache, FRAME_CACHE_BATCH);
 	frame_cache.pfn[frame_cache.count++] = pfn;
-	irq_restore(irq);
+	spin_unlock(&frame_cache.lock);
 }
 
 uint32_t frames_free(void)

@@ -17,22 +17,45 @@
 #include "smp/ipi.h"
 #include "smp/smp.h"
 
-static void invalidate_here(void *va)
+struct range {
+	uintptr_t va;
+	size_t npages;
+};
+
+/* Beyond this many pages one CR3 reload is cheaper than invlpg each. */
+#define INVLPG_MAX 32
+
+static void invalidate_here(void *arg)
 {
-	invlpg((uintptr_t)va);
+	const struct range *r = arg;
+
+	/* A CR3 reload drops user translations, but not global (kernel) ones. */
+	if (r->npages > INVLPG_MAX && r->va < USER_TOP) {
+		write_cr3(read_cr3());
+		return;
+	}
+	for (size_t i = 0; i < r->npages; i++)
+		invlpg(r->va + i * PAGE_SIZE);
 }
 
-void tlb_invalidate_page(struct address_space *as, uintptr_t va)
+void tlb_invalidate_range(struct address_space *as, uintptr_t va, size_t npages)
 {
 	uint32_t me = 1u << cpu_id();
+	struct range r = { va, npages };
 
-	/* The page-table entry is already cleared; order that before reading
-	 * which cores run the space (address_space_switch orders its side). */
+	/* The page-table entries are already cleared; order that before
+	 * reading which cores run the space (address_space_switch orders its
+	 * side). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	uint32_t targets = as == &kernel_space ? cpu_online_mask() : READ_ONCE(as->active_cpus);
 
 	if (targets & ~me)
-		smp_call_many(targets, invalidate_here, (void *)va);
+		smp_call_many(targets, invalidate_here, &r);
 	else if (targets & me)
-		invlpg(va);
+		invalidate_here(&r);
+}
+
+void tlb_invalidate_page(struct address_space *as, uintptr_t va)
+{
+	tlb_invalidate_range(as, va, 1);
 }

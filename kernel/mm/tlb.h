@@ -2,6 +2,7 @@
 #ifndef LOCUS_MM_TLB_H
 #define LOCUS_MM_TLB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct address_space;
@@ -13,5 +14,9 @@ struct address_space;
  * waits for other cores: never call it holding a spinlock.
  */
 void tlb_invalidate_page(struct address_space *as, uintptr_t va);
+/* The same for npages pages from va, in one round of IPIs. (A kernel-area
+ * range larger than INVLPG_MAX pages is invalidated page by page too,
+ * since a CR3 reload keeps global pages.) */
+void tlb_invalidate_range(struct address_space *as, uintptr_t va, size_t npages);
 
 #endif

@@ -12,6 +12,7 @@
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 #include "mm/heap.h"
+#include "sched/sched.h"
 #include "smp/lapic.h"
 #include "smp/smp.h"
 #include "smp/spinlock.h"
@@ -153,6 +154,7 @@ static void reschedule_interrupt(struct trap_frame *tf)
 {
 	(void)tf;
 	reschedules_received++;
+	sched_reschedule_requested();
 	lapic_eoi();
 }
 

@@ -11,6 +11,7 @@
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 #include "mm/vmap.h"
+#include "smp/timer.h"
 #include "trap/trap.h"
 #include "trap/vectors.h"
 
@@ -145,7 +146,7 @@ static void pit_interrupt(struct trap_frame *tf)
 	lapic_eoi();
 }
 
-static uint32_t measure_with_pit_irq(void)
+static uint32_t measure_with_pit_irq(uint64_t *tsc_delta)
 {
 	const unsigned hz = 1000;
 
@@ -157,31 +158,41 @@ static uint32_t measure_with_pit_irq(void)
 	while (pit_ticks == 0)
 		halt();
 	write_reg(LAPIC_TIMER_INITIAL, 0xFFFFFFFF);
+	uint64_t tsc = rdtsc();
 	uint32_t start = pit_ticks;
 
 	while (pit_ticks - start < CALIBRATION_MS)
 		halt();
 	uint32_t elapsed = 0xFFFFFFFF - read_reg(LAPIC_TIMER_CURRENT);
 
+	*tsc_delta = rdtsc() - tsc;
 	cli();
 	pit_stop();
 	return elapsed / CALIBRATION_MS;
 }
 
 /* Calibration by polling: PIT channel 2 needs no interrupt at all. */
-static uint32_t measure_by_polling(void)
+static uint32_t measure_by_polling(uint64_t *tsc_delta)
 {
+	uint64_t tsc = rdtsc();
+
 	write_reg(LAPIC_TIMER_INITIAL, 0xFFFFFFFF);
 	pit_oneshot_start(PIT_FREQUENCY_HZ * CALIBRATION_MS / 1000);
 	while (!pit_oneshot_done())
 		cpu_relax();
+	*tsc_delta = rdtsc() - tsc;
 	return (0xFFFFFFFF - read_reg(LAPIC_TIMER_CURRENT)) / CALIBRATION_MS;
 }
 
 void lapic_timer_calibrate(bool pit_irq_routed)
 {
+	uint64_t tsc_delta;
+
 	write_reg(LAPIC_LVT_TIMER, LVT_MASKED);
-	counts_per_ms = pit_irq_routed ? measure_with_pit_irq() : measure_by_polling();
+	counts_per_ms = pit_irq_routed ? measure_with_pit_irq(&tsc_delta)
+				       : measure_by_polling(&tsc_delta);
+	/* The same window, in TSC cycles: the system clock's rate. */
+	clock_calibrated(tsc_delta / CALIBRATION_MS);
 	write_reg(LAPIC_TIMER_INITIAL, 0);
 	if (counts_per_ms == 0)
 		panic("lapic: the timer does not count (calibration measured 0)");

@@ -25,6 +25,7 @@
 #include "mm/frame.h"
 #include "mm/paging.h"
 #include "mm/vmap.h"
+#include "sched/sched.h"
 #include "smp/acpi.h"
 #include "smp/ioapic.h"
 #include "smp/ipi.h"
@@ -168,15 +169,13 @@ void ap_main(void)
 	idt_load();
 	address_space_switch(&kernel_space);
 	lapic_init_this_cpu();
+	sched_init_this_cpu();
 	timer_start_this_cpu();
 	__atomic_or_fetch(&online_mask, 1u << cpu_id(), __ATOMIC_RELEASE);
 	__atomic_add_fetch(&online_count, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&ap_params()->started, 1, __ATOMIC_RELEASE);
-	for (;;) {
-		sti();
-		halt();
-		cli();
-	}
+	/* The boot stack and this context become the core's idle thread. */
+	sched_idle_loop();
 }
 
 /* The kernel's page directory plus an identity map of the first 4 MiB:

@@ -2,15 +2,21 @@
 
 #include "cpu_locals/cpu_locals.h"
 #include "lib/compiler.h"
+#include "lib/cpu_i386.h"
+#include "sched/sched.h"
 #include "smp/lapic.h"
 #include "trap/trap.h"
 
 static CPU_LOCAL uint64_t ticks;
+/* Written once by the boot core during calibration. */
+static uint64_t tsc_per_ms = 1;
+static uint64_t tsc_at_calibration;
 
 static void timer_interrupt(struct trap_frame *tf)
 {
 	(void)tf;
 	ticks++;
+	sched_tick();
 	lapic_eoi();
 }
 
@@ -40,4 +46,18 @@ uint64_t timer_ticks_of(unsigned cpu)
 		b = *t;
 	} while (a != b);
 	return a;
+}
+
+void clock_calibrated(uint64_t per_ms)
+{
+	tsc_per_ms = per_ms ? per_ms : 1;
+	tsc_at_calibration = rdtsc();
+}
+
+uint64_t clock_ns(void)
+{
+	uint64_t delta = rdtsc() - tsc_at_calibration;
+
+	/* Split so that delta * 1000000 cannot overflow. */
+	return delta / tsc_per_ms * 1000000 + delta % tsc_per_ms * 1000000 / tsc_per_ms;
 }

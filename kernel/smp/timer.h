@@ -15,4 +15,10 @@ uint64_t timer_ticks(void);
 /* Ticks a core has taken (for tests and statistics). */
 uint64_t timer_ticks_of(unsigned cpu);
 
+/* Nanoseconds since the clock was calibrated, from the time-stamp
+ * counter (the same on every core). */
+uint64_t clock_ns(void);
+/* Boot core, during calibration: the TSC counted tsc_per_ms per ms. */
+void clock_calibrated(uint64_t tsc_per_ms);
+
 #endif

@@ -356,7 +356,7 @@ KTEST(smp, spinlock_counter_exact)
  * marked in a shared bitmap with an atomic test-and-set: a frame handed
  * out twice finds its bit already set.
  */
-#define ALLOC_ROUNDS_TOTAL 600
+#define ALLOC_ROUNDS_TOTAL 320
 static uint32_t *frame_taken;
 static uint32_t alloc_errors;
 

@@ -7,6 +7,7 @@
  */
 #include "gdt/gdt.h"
 #include "lib/panic.h"
+#include "sched/thread.h"
 #include "trap/trap.h"
 
 void double_fault_task(void)
@@ -20,6 +21,9 @@ void double_fault_task(void)
 		.vector = VEC_DOUBLE_FAULT,
 	};
 
-	panic_frame(&tf, "double fault: kernel stack overflow? (esp 0x%x, esp0 0x%x)", t->esp,
-		    t->esp0);
+	const struct thread *cur = current_thread();
+
+	panic_frame(&tf, "double fault in thread '%s' (tid %u): kernel stack overflow? "
+			 "(esp 0x%x, stack top 0x%x)",
+		    cur ? cur->name : "?", cur ? cur->tid : 0, t->esp, cur ? cur->kstack_top : 0);
 }

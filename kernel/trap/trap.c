@@ -13,6 +13,7 @@
 #include "lib/panic.h"
 #include "mm/layout.h"
 #include "smp/smp.h"
+#include "task/user_mode.h"
 #include "trap/probe.h"
 
 static trap_handler_fn handlers[VEC_COUNT];
@@ -103,14 +104,14 @@ void trap_dispatch(struct trap_frame *tf)
 		}
 	if (v < VEC_EXCEPTIONS) {
 		if (trap_frame_from_user(tf))
-			panic_frame(tf, "%s from ring 3, but no user mode exists yet",
-				    trap_exception_name(v));
+			user_exception(tf);
 		kernel_exception(tf);
 		return;
 	}
-	if (handlers[v]) {
+	if (handlers[v])
 		handlers[v](tf);
-		return;
-	}
-	kprintf("trap: unexpected interrupt vector %u ignored\n", v);
+	else
+		kprintf("trap: unexpected interrupt vector %u ignored\n", v);
+	if (trap_frame_from_user(tf))
+		return_to_user(tf);
 }

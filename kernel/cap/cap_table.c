@@ -1,0 +1,134 @@
+#include "cap/cap_table.h"
+
+#include "lib/compiler.h"
+#include "uapi/errno.h"
+
+static bool valid_slot(int slot)
+{
+	return slot > CAP_NULL && slot < CAP_SLOTS;
+}
+
+void cap_table_init(struct cap_table *table)
+{
+	spin_init(&table->lock, "cap table");
+	table->used = 0;
+	for (unsigned i = 0; i < CAP_SLOTS; i++)
+		table->slots[i] = (struct cap){ 0 };
+}
+
+static int free_slot(struct cap_table *table)
+{
+	for (int slot = 1; slot < CAP_SLOTS; slot++)
+		if (!table->slots[slot].object)
+			return slot;
+	return -EMFILE;
+}
+
+static void fill(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
+		 uint32_t badge)
+{
+	kobject_get(object);
+	table->slots[slot] = (struct cap){ object, rights & CAP_RIGHTS_ALL, badge };
+	table->used++;
+}
+
+int cap_insert(struct cap_table *table, struct kobject *object, uint32_t rights, uint32_t badge)
+{
+	spin_lock(&table->lock);
+	int slot = free_slot(table);
+
+	if (slot > 0)
+		fill(table, slot, object, rights, badge);
+	spin_unlock(&table->lock);
+	return slot;
+}
+
+int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
+		  uint32_t badge)
+{
+	if (!valid_slot(slot))
+		return -EBADF;
+	spin_lock(&table->lock);
+	int err = table->slots[slot].object ? -EEXIST : 0;
+
+	if (!err)
+		fill(table, slot, object, rights, badge);
+	spin_unlock(&table->lock);
+	return err ? err : slot;
+}
+
+/* table->lock held. */
+static int check(const struct cap *c, enum kobject_type type, uint32_t rights)
+{
+	if (!c->object)
+		return -EBADF;
+	if (type != KOBJ_NONE && c->object->type != type)
+		return -EINVAL;
+	if ((c->rights & rights) != rights)
+		return -EPERM;
+	return 0;
+}
+
+int cap_get(struct cap_table *table, int slot, enum kobject_type type, uint32_t rights,
+	    struct cap *out)
+{
+	if (!valid_slot(slot))
+		return -EBADF;
+	spin_lock(&table->lock);
+	const struct cap *c = &table->slots[slot];
+	int err = check(c, type, rights);
+
+	if (!err) {
+		*out = *c;
+		kobject_get(out->object);
+	}
+	spin_unlock(&table->lock);
+	return err;
+}
+
+int cap_delete(struct cap_table *table, int slot)
+{
+	if (!valid_slot(slot))
+		return -EBADF;
+	spin_lock(&table->lock);
+	struct kobject *object = table->slots[slot].object;
+
+	if (object) {
+		table->slots[slot] = (struct cap){ 0 };
+		table->used--;
+	}
+	spin_unlock(&table->lock);
+	if (!object)
+		return -EBADF;
+	kobject_put(object);
+	return 0;
+}
+
+int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge)
+{
+	if (!valid_slot(slot))
+		return -EBADF;
+	spin_lock(&table->lock);
+	const struct cap *c = &table->slots[slot];
+	int result = check(c, KOBJ_NONE, 0);
+
+	if (!result && badge && c->badge && badge != c->badge)
+		result = -EPERM;
+	if (!result)
+		result = free_slot(table);
+	if (result > 0)
+		fill(table, result, c->object, rights & c->rights, badge ? badge : c->badge);
+	spin_unlock(&table->lock);
+	return result;
+}
+
+void cap_table_clear(struct cap_table *table)
+{
+	for (int slot = 1; slot < CAP_SLOTS; slot++)
+		cap_delete(table, slot);
+}
+
+unsigned cap_table_used(struct cap_table *table)
+{
+	return READ_ONCE(table->used);
+}

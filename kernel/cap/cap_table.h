@@ -1,0 +1,65 @@
+/*
+ * A task's capability table: slots 1 .. CAP_SLOTS-1, each empty or naming
+ * a kernel object with rights and a badge. Holding a capability is the
+ * only way user code can use an object.
+ */
+#ifndef LOCUS_CAP_CAP_TABLE_H
+#define LOCUS_CAP_CAP_TABLE_H
+
+#include <stdint.h>
+
+#include "cap/object.h"
+#include "smp/spinlock.h"
+#include "uapi/cap.h"
+
+struct cap {
+	struct kobject *object;	/* NULL: the slot is empty */
+	uint32_t rights;
+	uint32_t badge;
+};
+
+struct cap_table {
+	/* Protects slots and used. Never held while dropping a reference:
+	 * the last one may free an object, which can wait for other cores. */
+	struct spinlock lock;
+	unsigned used;
+	struct cap slots[CAP_SLOTS];
+};
+
+void cap_table_init(struct cap_table *table);
+
+/* Puts a capability in the lowest free slot, taking a reference on the
+ * object. Returns the slot, or -EMFILE when the table is full. */
+int cap_insert(struct cap_table *table, struct kobject *object, uint32_t rights,
+	       uint32_t badge);
+
+/* The same at a chosen slot: -EBADF out of range, -EEXIST if taken. */
+int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
+		  uint32_t badge);
+
+/*
+ * Looks a slot up for use: the object must be of type and the capability
+ * must carry every right in `rights`. On success *out holds a copy with a
+ * reference the caller drops with kobject_put. Returns 0, -EBADF (empty or
+ * out of range), -EINVAL (another type of object) or -EPERM (rights).
+ */
+int cap_get(struct cap_table *table, int slot, enum kobject_type type, uint32_t rights,
+	    struct cap *out);
+
+/* Empties a slot: 0 or -EBADF. */
+int cap_delete(struct cap_table *table, int slot);
+
+/*
+ * A new capability to the same object in the lowest free slot, with
+ * rights reduced to `rights` (never more than the source had) and, when
+ * `badge` is non-zero, that badge (a badge cannot be changed once set).
+ * Returns the new slot or an error as for cap_get / cap_insert.
+ */
+int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge);
+
+/* Empties every slot (a task's death). */
+void cap_table_clear(struct cap_table *table);
+
+unsigned cap_table_used(struct cap_table *table);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * The scheduler: one run queue per core, a cpu-local, with fixed
+ * priorities (a bitmap of non-empty levels, the highest first) and round
+ * robin within a level. An idle core takes work from a busy one; waking a
+ * thread that belongs to another core sends that core a reschedule IPI.
+ * There is no global scheduler lock.
+ *
+ * The kernel is not preemptible: a thread switches only when it blocks,
+ * yields or exits, or when it is about to return to user mode and its
+ * time slice is over or a more important thread became runnable.
+ */
+#ifndef LOCUS_SCHED_SCHED_H
+#define LOCUS_SCHED_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sched/thread.h"
+#include "smp/spinlock.h"
+
+#define SLICE_TICKS 2	/* 20 ms at TIMER_HZ = 100 */
+
+/* Boot core, then each application core: this core's run queue, with the
+ * code running now becoming its idle thread. */
+void sched_init_this_cpu(void);
+
+/* The idle thread's loop: run what there is, steal, or halt. */
+__noreturn void sched_idle_loop(void);
+
+/* Picks a core for a new thread (its affinity, else the least loaded). */
+unsigned sched_choose_cpu(int affinity);
+
+/* Puts a new or woken thread on its core's run queue. */
+void sched_enqueue_new(struct thread *t);
+
+/*
+ * Blocks the current thread. The caller has recorded it as a waiter under
+ * `held` (a spinlock it holds, interrupts off) so that a waker can find
+ * it; sched_block marks it blocked, releases `held` and switches away.
+ * Returns the result passed to sched_wake.
+ */
+int sched_block(struct spinlock *held);
+
+/* Wakes t if it is blocked, with a result for sched_block to return.
+ * Returns whether it did. */
+bool sched_wake(struct thread *t, int result);
+
+/* Marks the current thread dead and switches away for good (thread_exit). */
+__noreturn void sched_exit_current(void);
+
+/* Gives the core to another runnable thread of at least equal priority. */
+void sched_yield(void);
+
+/* Sleeps for at least ms milliseconds (to the next tick boundary).
+ * Returns 0, or the result of an earlier wake (-EINTR when killed). */
+int sched_sleep_ms(uint32_t ms);
+
+/* Called by each core's timer tick: time slices and sleepers. */
+void sched_tick(void);
+
+/* The reschedule IPI arrived: switch at the next chance. */
+void sched_reschedule_requested(void);
+
+/* Should this core switch threads before returning to user mode? */
+bool sched_need_resched(void);
+/* Switches if sched_need_resched (interrupts off, no lock held). */
+void sched_preempt(void);
+
+/* Threads runnable on a core, not counting the one running. */
+unsigned sched_queued(unsigned cpu);
+/* The thread running on a core: only to compare, never to dereference
+ * (it may exit and be freed meanwhile). */
+struct thread *sched_running_on(unsigned cpu);
+
+/* Switches taken on this core; threads taken from other cores. */
+uint32_t sched_switches(void);
+uint32_t sched_steals(void);
+
+#endif

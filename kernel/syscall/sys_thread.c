@@ -1,0 +1,108 @@
+/* System calls on threads of the caller's task. */
+#include "syscall/syscall.h"
+
+#include "gdt/gdt.h"
+#include "lib/compiler.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
+#include "smp/smp.h"
+#include "task/task.h"
+#include "task/uaccess.h"
+#include "uapi/errno.h"
+#include "uapi/syscall.h"
+
+#define TASK_THREADS_MAX 256
+
+/* (entry, stack, tls, arg, priority, cpu) -> a capability to the thread */
+int32_t sys_thread_create(struct trap_frame *tf)
+{
+	struct task *task = current_thread()->task;
+	uintptr_t entry = SYSCALL_ARG1(tf), stack = SYSCALL_ARG2(tf), tls = SYSCALL_ARG3(tf);
+	unsigned priority = SYSCALL_ARG5(tf);
+	int cpu = (int)SYSCALL_ARG6(tf);
+
+	if (entry >= USER_TOP || stack >= USER_TOP || tls >= USER_TOP)
+		return -EFAULT;
+	if (priority > THREAD_PRIORITY_MAX || (cpu != CPU_ANY && !cpu_is_online((unsigned)cpu)))
+		return -EINVAL;
+	if (READ_ONCE(task->live_threads) >= TASK_THREADS_MAX)
+		return -EAGAIN;
+	struct thread *t = thread_create_user(task, task->name, entry, stack, SYSCALL_ARG4(tf),
+					      tls, priority, cpu);
+
+	if (!t)
+		return -ENOMEM;
+	int slot = cap_insert(&task->caps, &t->obj, CAP_RIGHT_CONTROL, 0);
+
+	if (slot > 0) {
+		int err = task_add_thread(task, t);
+
+		if (err) {
+			cap_delete(&task->caps, slot);
+			slot = err;
+		}
+	}
+	thread_put(t);
+	return slot;
+}
+
+int32_t sys_thread_exit(struct trap_frame *tf)
+{
+	thread_exit((int)SYSCALL_ARG1(tf));
+}
+
+/* (thread cap, int *status): waits for the thread, then drops the cap. */
+int32_t sys_thread_join(struct trap_frame *tf)
+{
+	struct task *task = current_thread()->task;
+	int slot = (int)SYSCALL_ARG1(tf);
+	uintptr_t status_ptr = SYSCALL_ARG2(tf);
+	struct cap cap;
+	int status = 0;
+	int err = cap_get(&task->caps, slot, KOBJ_THREAD, CAP_RIGHT_CONTROL, &cap);
+
+	if (err)
+		return err;
+	struct thread *t = container_of(cap.object, struct thread, obj);
+
+	err = thread_join(t, &status);
+	thread_put(t);
+	if (err)
+		return err;
+	if (status_ptr && copy_to_user(status_ptr, &status, sizeof(status)))
+		return -EFAULT;
+	cap_delete(&task->caps, slot);
+	return 0;
+}
+
+int32_t sys_thread_self(struct trap_frame *tf)
+{
+	(void)tf;
+	return (int32_t)current_thread()->tid;
+}
+
+int32_t sys_yield(struct trap_frame *tf)
+{
+	(void)tf;
+	sched_yield();
+	return 0;
+}
+
+int32_t sys_sleep(struct trap_frame *tf)
+{
+	return sched_sleep_ms(SYSCALL_ARG1(tf));
+}
+
+/* (tcb): this thread's TLS base from now on. */
+int32_t sys_set_tls(struct trap_frame *tf)
+{
+	uintptr_t tcb = SYSCALL_ARG1(tf);
+
+	if (tcb >= USER_TOP)
+		return -EINVAL;
+	current_thread()->user_tls = tcb;
+	gdt_set_utls_base(tcb);
+	/* trap_return reloads %gs from here, refreshing its descriptor. */
+	tf->gs = SEL_UTLS;
+	return 0;
+}

@@ -1,0 +1,53 @@
+#include "syscall/syscall.h"
+
+#include "cpu_locals/cpu_locals.h"
+#include "lib/compiler.h"
+#include "trap/trap.h"
+#include "uapi/errno.h"
+#include "uapi/syscall.h"
+
+static const syscall_fn syscalls[SYS_COUNT] = {
+	[SYS_NULL] = sys_null,
+	[SYS_DEBUG_WRITE] = sys_debug_write,
+	[SYS_THREAD_CREATE] = sys_thread_create,
+	[SYS_THREAD_EXIT] = sys_thread_exit,
+	[SYS_THREAD_JOIN] = sys_thread_join,
+	[SYS_YIELD] = sys_yield,
+	[SYS_SLEEP] = sys_sleep,
+	[SYS_SET_TLS] = sys_set_tls,
+	[SYS_TASK_SPAWN] = sys_task_spawn,
+	[SYS_TASK_EXIT] = sys_task_exit,
+	[SYS_TASK_WAIT] = sys_task_wait,
+	[SYS_MEM_MAP] = sys_mem_map,
+	[SYS_MEM_UNMAP] = sys_mem_unmap,
+	[SYS_CPU_ID] = sys_cpu_id,
+	[SYS_CPU_COUNT] = sys_cpu_count,
+	[SYS_CLOCK] = sys_clock,
+	[SYS_TASK_KILL] = sys_task_kill,
+	[SYS_THREAD_SELF] = sys_thread_self,
+	[SYS_CAP_DELETE] = sys_cap_delete,
+};
+
+static CPU_LOCAL uint32_t taken;
+
+static void syscall_dispatch(struct trap_frame *tf)
+{
+	uint32_t n = tf->eax;
+
+	taken++;
+	if (n >= SYS_COUNT || !syscalls[n]) {
+		tf->eax = (uint32_t)-ENOSYS;
+		return;
+	}
+	tf->eax = (uint32_t)syscalls[n](tf);
+}
+
+void syscall_init(void)
+{
+	trap_set_handler(VEC_SYSCALL, syscall_dispatch);
+}
+
+uint32_t syscalls_taken(void)
+{
+	return taken;
+}

@@ -1,0 +1,53 @@
+/*
+ * System call dispatch: int 0x80 arrives as an interrupt gate (DPL 3) at
+ * trap_dispatch, which hands the frame to syscall_dispatch. Handlers read
+ * their arguments from the frame (SYSCALL_ARG1..6) and return the result
+ * that goes back in %eax.
+ */
+#ifndef LOCUS_SYSCALL_SYSCALL_H
+#define LOCUS_SYSCALL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "trap/trap_frame_i386.h"
+
+#define SYSCALL_ARG1(tf) ((tf)->ebx)
+#define SYSCALL_ARG2(tf) ((tf)->ecx)
+#define SYSCALL_ARG3(tf) ((tf)->edx)
+#define SYSCALL_ARG4(tf) ((tf)->esi)
+#define SYSCALL_ARG5(tf) ((tf)->edi)
+#define SYSCALL_ARG6(tf) ((tf)->ebp)
+
+typedef int32_t (*syscall_fn)(struct trap_frame *tf);
+
+/* Boot core: installs the int 0x80 handler. */
+void syscall_init(void);
+
+/* The handlers, by group (each file is one group). */
+int32_t sys_null(struct trap_frame *tf);
+int32_t sys_debug_write(struct trap_frame *tf);
+int32_t sys_cpu_id(struct trap_frame *tf);
+int32_t sys_cpu_count(struct trap_frame *tf);
+int32_t sys_clock(struct trap_frame *tf);
+
+int32_t sys_thread_create(struct trap_frame *tf);
+int32_t sys_thread_exit(struct trap_frame *tf);
+int32_t sys_thread_join(struct trap_frame *tf);
+int32_t sys_thread_self(struct trap_frame *tf);
+int32_t sys_yield(struct trap_frame *tf);
+int32_t sys_sleep(struct trap_frame *tf);
+int32_t sys_set_tls(struct trap_frame *tf);
+
+int32_t sys_task_spawn(struct trap_frame *tf);
+int32_t sys_task_exit(struct trap_frame *tf);
+int32_t sys_task_wait(struct trap_frame *tf);
+int32_t sys_task_kill(struct trap_frame *tf);
+int32_t sys_cap_delete(struct trap_frame *tf);
+
+int32_t sys_mem_map(struct trap_frame *tf);
+int32_t sys_mem_unmap(struct trap_frame *tf);
+
+/* System calls taken on this core (statistics). */
+uint32_t syscalls_taken(void);
+
+#endif

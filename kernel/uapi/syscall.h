@@ -1,0 +1,54 @@
+/*
+ * The system call ABI (i386): int 0x80 with the number in %eax and up to
+ * six arguments in %ebx, %ecx, %edx, %esi, %edi, %ebp; the result comes
+ * back in %eax (a negative value is -errno, uapi/errno.h). SYS_CLOCK also
+ * returns the high word of its 64-bit result in %edx.
+ */
+#ifndef LOCUS_UAPI_SYSCALL_H
+#define LOCUS_UAPI_SYSCALL_H
+
+#define SYSCALL_VECTOR 0x80
+
+#define SYS_NULL 0		/* () -> 0: the cheapest round trip */
+#define SYS_DEBUG_WRITE 1	/* (buf, len) -> len: straight to the serial port */
+#define SYS_THREAD_CREATE 2	/* (entry, stack, tls, arg, priority, cpu) -> thread cap */
+#define SYS_THREAD_EXIT 3	/* (status) */
+#define SYS_THREAD_JOIN 4	/* (thread cap, int *status) -> 0 */
+#define SYS_YIELD 5		/* () -> 0 */
+#define SYS_SLEEP 6		/* (milliseconds) -> 0 */
+#define SYS_SET_TLS 7		/* (tcb) -> 0: this thread's UTLS base */
+#define SYS_TASK_SPAWN 8	/* (struct spawn_request *) -> task cap */
+#define SYS_TASK_EXIT 9		/* (status) */
+#define SYS_TASK_WAIT 10	/* (task cap, int *status) -> 0 */
+#define SYS_MEM_MAP 11		/* (hint, size, prot) -> address */
+#define SYS_MEM_UNMAP 12	/* (address, size) -> 0 */
+#define SYS_CPU_ID 13		/* () -> the core running the caller */
+#define SYS_CPU_COUNT 14	/* () -> cores online */
+#define SYS_CLOCK 15		/* () -> nanoseconds since boot, in %edx:%eax */
+#define SYS_TASK_KILL 16	/* (task cap) -> 0 */
+#define SYS_THREAD_SELF 17	/* () -> this thread's id */
+#define SYS_CAP_DELETE 18	/* (slot) -> 0 */
+#define SYS_COUNT 19
+
+/* mem_map protections. */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+
+/* thread_create's cpu argument: let the kernel choose. */
+#define CPU_ANY (-1)
+
+#define SPAWN_NAME_MAX 32
+#define SPAWN_ARGS_MAX 128
+#define SPAWN_CAPS_MAX 8
+
+/* What task_spawn starts. */
+struct spawn_request {
+	const char *name;		/* a boot module */
+	const char *args;		/* space-separated words, argv[1..] */
+	int cpu;			/* the main thread's core, or CPU_ANY */
+	unsigned cap_count;		/* capabilities to give the child: */
+	int caps[SPAWN_CAPS_MAX];	/* caller's slots, copied to the child's 1.. */
+};
+
+#endif

@@ -1,0 +1,3 @@
+#include "locus/utest.h"
+
+int utest_failures;

@@ -1,0 +1,98 @@
+/*
+ * Hostile and buggy behaviour, one kind per run ("utest_crash KIND"):
+ * each must kill only this task, with exit status 128 + the vector.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "locus.h"
+
+#define SEL_KTLS_RPL3 0x33
+#define SEL_KERNEL_DATA_RPL3 0x13
+#define SEL_BEYOND_GDT 0x1FB
+
+static volatile uintptr_t zero;
+
+/* Recurses until the stack runs out (zero is always 0: the compiler
+ * cannot see that the recursion never ends). */
+static int recurse(int depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth < 0 && zero)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+static void load_gs(uint16_t sel)
+{
+	__asm__ volatile("movw %0, %%gs" : : "r"(sel));
+}
+
+int main(int argc, char **argv)
+{
+	const char *kind = argc > 1 ? argv[1] : "";
+
+	printf("utest_crash: %s\n", kind);
+	if (!strcmp(kind, "null_write"))
+		*(volatile int *)zero = 1;
+	else if (!strcmp(kind, "kernel_read"))
+		(void)*(volatile int *)(zero + 0xC0100000);
+	else if (!strcmp(kind, "jump_to_kernel"))
+		((void (*)(void))(zero + 0xC0100000))();
+	else if (!strcmp(kind, "write_own_code"))
+		*(volatile uint8_t *)(uintptr_t)main = 0xC3;
+	else if (!strcmp(kind, "stack_overflow"))
+		recurse(0);
+	else if (!strcmp(kind, "gs_ktls"))
+		load_gs(SEL_KTLS_RPL3);
+	else if (!strcmp(kind, "gs_kernel_data"))
+		load_gs(SEL_KERNEL_DATA_RPL3);
+	else if (!strcmp(kind, "gs_garbage"))
+		load_gs(SEL_BEYOND_GDT);
+	else if (!strcmp(kind, "fs_ktls"))
+		__asm__ volatile("movw %0, %%fs" : : "r"((uint16_t)SEL_KTLS_RPL3));
+	else if (!strcmp(kind, "ds_ktls"))
+		__asm__ volatile("movw %0, %%ds" : : "r"((uint16_t)SEL_KTLS_RPL3));
+	else if (!strcmp(kind, "ss_kernel"))
+		__asm__ volatile("movw %0, %%ss" : : "r"((uint16_t)SEL_KERNEL_DATA_RPL3));
+	else if (!strcmp(kind, "cli"))
+		__asm__ volatile("cli");
+	else if (!strcmp(kind, "hlt"))
+		__asm__ volatile("hlt");
+	else if (!strcmp(kind, "port_in"))
+		__asm__ volatile("inb $0x60, %%al" : : : "eax");
+	else if (!strcmp(kind, "port_out"))
+		__asm__ volatile("outb %%al, $0x80" : : "a"(0));
+	else if (!strcmp(kind, "lgdt")) {
+		static uint8_t descriptor[6];
+
+		__asm__ volatile("lgdt %0" : : "m"(descriptor));
+	} else if (!strcmp(kind, "lidt")) {
+		static uint8_t descriptor[6];
+
+		__asm__ volatile("lidt %0" : : "m"(descriptor));
+	} else if (!strcmp(kind, "wrmsr"))
+		__asm__ volatile("wrmsr" : : "c"(0x1B), "a"(0), "d"(0));
+	else if (!strcmp(kind, "invalid_opcode"))
+		__asm__ volatile("ud2");
+	else if (!strcmp(kind, "divide_by_zero")) {
+		/* Not 1 / d, which GCC turns into comparisons. */
+		volatile int n = 100, d = (int)zero;
+
+		printf("%d\n", n / d);
+	} else if (!strcmp(kind, "use_after_unmap")) {
+		int *p = mem_map(NULL, 4096, PROT_READ | PROT_WRITE, NULL);
+
+		*p = 1;
+		mem_unmap(p, 4096);
+		*(volatile int *)p = 2;
+	} else {
+		printf("utest_crash: unknown kind '%s'\n", kind);
+		return 2;
+	}
+	printf("utest_crash: %s did not fault\n", kind);
+	return 1;
+}
