@@ -151,6 +151,9 @@ test: $(KERNEL_ELF) $(BOOT_MODULES) $(HOST_TESTS) | deps
 	$(Q)python3 tests/run.py --build $(BUILD) --cpus "$(TEST_CPUS)" --tests "$(T)" \
 		--kernel $(KERNEL_ELF) --modules "$(BOOT_MODULES)" --host-tests "$(HOST_TESTS)"
 
+bench: $(KERNEL_ELF) $(BOOT_MODULES) | deps
+	$(Q)python3 tests/bench.py --build $(BUILD) --kernel $(KERNEL_ELF) --modules "$(BOOT_MODULES)"
+
 clean:
 	rm -rf $(BUILD) $(ISO)
 

@@ -11,6 +11,7 @@
  *  6. tests in a kernel thread, or the system; this context then becomes
  *     the boot core's idle thread.
  */
+#include "bench/bench.h"
 #include "boot/boot_info.h"
 #include "boot/boot_options.h"
 #include "cpu_locals/cpu_locals.h"
@@ -81,6 +82,8 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	smp_init(strcmp(boot_options.acpi, "off") != 0);
 
 	crash_hooks_run(CRASH_PHASE_BOOTED, boot_options.crash);
+	if (boot_options.bench[0])
+		bench_run(boot_options.bench);
 	if (boot_options.test[0])
 		start_kernel_thread("ktest", run_tests, boot_options.test);
 
