@@ -16,6 +16,7 @@
 #include "boot/boot_options.h"
 #include "cpu_locals/cpu_locals.h"
 #include "dev/pic8259.h"
+#include "drivers/device_caps.h"
 #include "gdt/gdt.h"
 #include "lib/cmdline.h"
 #include "lib/console.h"
@@ -79,6 +80,7 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	vmap_init();
 	sched_init_this_cpu();
 	syscall_init();
+	device_caps_init();
 	smp_init(strcmp(boot_options.acpi, "off") != 0);
 
 	crash_hooks_run(CRASH_PHASE_BOOTED, boot_options.crash);

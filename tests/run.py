@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -153,23 +154,45 @@ def build_iso(args, cmdline):
 
 
 def boot(args, boot_spec, cpus):
-    """Boots one configuration; returns (serial text, exit code or 'timeout', log)."""
+    """Boots one configuration; returns (serial text, exit code or 'timeout', log).
+
+    A boot with a script types into the serial console: each (pattern,
+    text) step waits for pattern in the output, then sends text.
+    """
     iso = build_iso(args, boot_spec.cmdline(args.tests))
     log = os.path.join(args.logdir, f"{boot_spec.name}-cpus{cpus}.log")
     cmd = suites.qemu_command(iso, cpus, boot_spec.memory)
     start = time.monotonic()
+    deadline = start + boot_spec.timeout
+    output = bytearray()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
+
+        def reader():
+            for chunk in iter(lambda: proc.stdout.read1(4096), b""):
+                out.write(chunk)
+                out.flush()
+                output.extend(chunk)
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        for pattern, text in boot_spec.script:
+            while not re.search(pattern.encode(), bytes(output)) and \
+                    time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.05)
+            if proc.poll() is not None or time.monotonic() >= deadline:
+                break
+            proc.stdin.write(text.encode())
+            proc.stdin.flush()
         try:
-            code = proc.wait(timeout=boot_spec.timeout)
+            code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
             code = "timeout"
+        thread.join(timeout=5)
     elapsed = time.monotonic() - start
-    with open(log, "rb") as f:
-        text = f.read().decode(errors="replace")
+    text = bytes(output).decode(errors="replace")
     with open(log, "a") as f:
         f.write(f"\n[runner] {' '.join(cmd)}\n[runner] exit {code} after {elapsed:.1f}s\n")
     return text, code, log

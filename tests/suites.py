@@ -6,6 +6,7 @@ function of its serial transcript and QEMU's exit code (expected panics,
 memory sizes).
 """
 
+import fnmatch
 import os
 import re
 
@@ -17,9 +18,10 @@ DEFAULT_MEMORY = "128M"
 
 class Boot:
     def __init__(self, name, kind, cmdline, memory=DEFAULT_MEMORY, timeout=180, check=None,
-                 patterns=None, expect_all_cpus=True):
+                 patterns=None, expect_all_cpus=True, script=()):
         self.name = name
         self.expect_all_cpus = expect_all_cpus
+        self.script = script
         self.kind = kind
         self._cmdline = cmdline
         self.memory = memory
@@ -28,18 +30,29 @@ class Boot:
         self.patterns = patterns or ["*"]
 
     def cmdline(self, selection):
-        """The kernel command line; {tests} becomes the test selection."""
-        return self._cmdline.format(tests=selection or ",".join(self.patterns))
+        """The kernel command line; {tests} becomes the test selection:
+        the boot's own patterns, narrowed by a T= selection."""
+        positive = [p for p in self.patterns if not p.startswith("-")]
+        negative = [p for p in self.patterns if p.startswith("-")]
+        if not selection:
+            chosen = self.patterns
+        elif positive == ["*"]:
+            chosen = selection.split(",") + negative
+        else:
+            chosen = [p for p in positive if self._selects(selection, p)] + negative
+        return self._cmdline.format(tests=",".join(chosen))
+
+    @staticmethod
+    def _selects(selection, pattern):
+        """Could selection pick a test that pattern covers? (by prefix)"""
+        stem = pattern.rstrip("*")
+        return any(fnmatch.fnmatchcase(stem + "x", want) or want.startswith(stem)
+                   for want in selection.split(","))
 
     def may_match(self, selection):
-        """Could a T= selection pick tests from this boot? (by prefix)"""
-        import fnmatch
-        for want in selection.split(","):
-            for have in self.patterns:
-                if fnmatch.fnmatchcase(have.rstrip("*") + "x", want) or \
-                        want.startswith(have.rstrip("*")) or have == "*":
-                    return True
-        return False
+        """Could a T= selection pick tests from this boot?"""
+        positive = [p for p in self.patterns if not p.startswith("-")]
+        return positive == ["*"] or any(self._selects(selection, p) for p in positive)
 
 
 def expect_panic(message, backtrace=()):
@@ -97,7 +110,10 @@ def expect_memory_report(min_managed_mib, max_managed_mib, unmanaged):
 def boots(cpus):
     """The boots for one core count."""
     result = [
-        Boot("kernel", "tests", "test={tests}"),
+        # Tests that need typed input run in boots of their own, below.
+        Boot("kernel", "tests", "test={tests}", patterns=["*", "-ipc_input.*"]),
+        Boot("ipc_input", "tests", "test={tests}", patterns=["ipc_input.*"],
+             script=[(r"utest_com1_irq: ready for input", "Z")]),
         Boot("panic.early_cpu_local", "check", "crash=early_cpu_local",
              check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
                                 backtrace=("crash_early_cpu_local", "crash_hooks_run", "kmain"))),

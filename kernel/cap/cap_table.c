@@ -27,9 +27,12 @@ static int free_slot(struct cap_table *table)
 static void fill(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
 		 uint32_t badge)
 {
+	rights &= CAP_RIGHTS_ALL;
 	kobject_get(object);
-	table->slots[slot] = (struct cap){ object, rights & CAP_RIGHTS_ALL, badge };
+	table->slots[slot] = (struct cap){ object, rights, badge };
 	table->used++;
+	if (object->ops->cap_added)
+		object->ops->cap_added(object, rights);
 }
 
 int cap_insert(struct cap_table *table, struct kobject *object, uint32_t rights, uint32_t badge)
@@ -91,16 +94,18 @@ int cap_delete(struct cap_table *table, int slot)
 	if (!valid_slot(slot))
 		return -EBADF;
 	spin_lock(&table->lock);
-	struct kobject *object = table->slots[slot].object;
+	struct cap old = table->slots[slot];
 
-	if (object) {
+	if (old.object) {
 		table->slots[slot] = (struct cap){ 0 };
 		table->used--;
 	}
 	spin_unlock(&table->lock);
-	if (!object)
+	if (!old.object)
 		return -EBADF;
-	kobject_put(object);
+	if (old.object->ops->cap_removed)
+		old.object->ops->cap_removed(old.object, old.rights);
+	kobject_put(old.object);
 	return 0;
 }
 

@@ -10,6 +10,8 @@ static const char *const type_names[KOBJ_TYPES] = {
 	[KOBJ_TASK] = "task",
 	[KOBJ_ENDPOINT] = "endpoint",
 	[KOBJ_NOTIFICATION] = "notification",
+	[KOBJ_IRQ] = "irq",
+	[KOBJ_IO_PORTS] = "io ports",
 };
 
 const char *kobject_type_name(enum kobject_type type)
@@ -17,11 +19,11 @@ const char *kobject_type_name(enum kobject_type type)
 	return type < KOBJ_TYPES ? type_names[type] : "?";
 }
 
-void kobject_init(struct kobject *o, enum kobject_type type, void (*release)(struct kobject *))
+void kobject_init(struct kobject *o, enum kobject_type type, const struct kobject_ops *ops)
 {
 	o->type = type;
 	o->refcount = 1;
-	o->release = release;
+	o->ops = ops;
 	__atomic_add_fetch(&live[type], 1, __ATOMIC_RELAXED);
 }
 
@@ -33,8 +35,11 @@ void kobject_put(struct kobject *o)
 		panic("kobject_put: %s %p released one reference too many",
 		      kobject_type_name(o->type), (void *)o);
 	if (left == 0) {
-		__atomic_sub_fetch(&live[o->type], 1, __ATOMIC_RELAXED);
-		o->release(o);
+		enum kobject_type type = o->type;
+
+		/* Counted as live until its memory is really back. */
+		o->ops->release(o);
+		__atomic_sub_fetch(&live[type], 1, __ATOMIC_RELEASE);
 	}
 }
 

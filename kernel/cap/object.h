@@ -14,18 +14,31 @@ enum kobject_type {
 	KOBJ_TASK,
 	KOBJ_ENDPOINT,
 	KOBJ_NOTIFICATION,
+	KOBJ_IRQ,
+	KOBJ_IO_PORTS,
 	KOBJ_TYPES,
+};
+
+struct kobject;
+
+/* What each type of object does at the moments of its life. */
+struct kobject_ops {
+	/* Frees the object; called once, when the last reference is gone. */
+	void (*release)(struct kobject *o);
+	/* Optional: a capability with these rights was created (called with
+	 * the capability table locked) or deleted (called with no lock held). */
+	void (*cap_added)(struct kobject *o, uint32_t rights);
+	void (*cap_removed)(struct kobject *o, uint32_t rights);
 };
 
 struct kobject {
 	enum kobject_type type;
 	uint32_t refcount;
-	/* Frees the object; called once, when the last reference is gone. */
-	void (*release)(struct kobject *o);
+	const struct kobject_ops *ops;
 };
 
 /* Starts an object's life with one reference (the creator's). */
-void kobject_init(struct kobject *o, enum kobject_type type, void (*release)(struct kobject *));
+void kobject_init(struct kobject *o, enum kobject_type type, const struct kobject_ops *ops);
 
 static inline void kobject_get(struct kobject *o)
 {

@@ -143,16 +143,22 @@ static bool glob_match(const char *pat, size_t plen, const char *name)
 bool cmdline_pattern_match(const char *patterns, const char *name)
 {
 	const char *p = patterns;
+	bool included = false;
 
 	while (*p) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 
-		if (len && glob_match(p, len, name))
-			return true;
+		/* "-pattern" excludes what it matches, wherever it stands. */
+		if (len > 1 && p[0] == '-') {
+			if (glob_match(p + 1, len - 1, name))
+				return false;
+		} else if (len && glob_match(p, len, name)) {
+			included = true;
+		}
 		if (!end)
 			break;
 		p = end + 1;
 	}
-	return false;
+	return included;
 }

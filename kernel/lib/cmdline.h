@@ -44,7 +44,8 @@ int cmdline_parse(const char *cmdline, struct boot_options *opts, cmdline_warn_f
 
 /*
  * Does name match a pattern list like "mm.*,trap.divide"? '*' matches any
- * run of characters, '?' any one; an empty list matches nothing.
+ * run of characters, '?' any one; a pattern starting with '-' excludes
+ * the names it matches ("*,-ipc_input.*"); an empty list matches nothing.
  */
 bool cmdline_pattern_match(const char *patterns, const char *name);
 

@@ -84,6 +84,8 @@ static void idle_release(struct kobject *o)
 	panic("an idle thread was released");
 }
 
+static const struct kobject_ops idle_ops = { .release = idle_release };
+
 void sched_init_this_cpu(void)
 {
 	for (unsigned p = 0; p < THREAD_PRIORITIES; p++)
@@ -94,7 +96,7 @@ void sched_init_this_cpu(void)
 
 	if (!idle)
 		panic("sched: no memory for the idle thread of cpu %u", cpu_id());
-	kobject_init(&idle->obj, KOBJ_THREAD, idle_release);
+	kobject_init(&idle->obj, KOBJ_THREAD, &idle_ops);
 	ksnprintf(idle->name, sizeof(idle->name), "idle/%u", cpu_id());
 	idle->state = THREAD_RUNNING;
 	idle->on_cpu = true;
@@ -140,6 +142,28 @@ void sched_finish_switch(void)
 		thread_reap(prev);
 }
 
+/* rq.lock held, interrupts off: makes next (taken off any queue) run.
+ * Returns when the previous thread runs again, with the lock released. */
+static void switch_locked(struct thread *prev, struct thread *next)
+{
+	need_resched = false;
+	next->state = THREAD_RUNNING;
+	next->slice_left = SLICE_TICKS;
+	rq.running_priority = next->priority;
+	rq.running_idle = next == rq.idle;
+	if (next == prev) {
+		spin_unlock(&rq.lock);
+		return;
+	}
+	next->on_cpu = true;
+	next->switches++;
+	rq.switches++;
+	current_thread_slot = next;
+	switched_from = prev;
+	switch_to(prev, next);
+	sched_finish_switch();
+}
+
 /* rq.lock held, interrupts off. Returns (possibly much later, possibly on
  * another core) with the lock released. */
 static void schedule_locked(void)
@@ -152,7 +176,6 @@ static void schedule_locked(void)
 		if (prev != rq.idle && !list_linked(&prev->rq_node))
 			enqueue(&rq, prev);
 	}
-	need_resched = false;
 
 	struct thread *next = highest(&rq);
 
@@ -160,23 +183,7 @@ static void schedule_locked(void)
 		dequeue(&rq, next);
 	else
 		next = rq.idle;
-	next->state = THREAD_RUNNING;
-	next->slice_left = SLICE_TICKS;
-	rq.running_priority = next->priority;
-	rq.running_idle = next == rq.idle;
-	if (next == prev) {
-		spin_unlock(&rq.lock);
-		return;
-	}
-	next->on_cpu = true;
-	next->switches++;
-	rq.switches++;
-	rq.running_priority = next->priority;
-	rq.running_idle = next == rq.idle;
-	current_thread_slot = next;
-	switched_from = prev;
-	switch_to(prev, next);
-	sched_finish_switch();
+	switch_locked(prev, next);
 }
 
 static void schedule(void)
@@ -329,20 +336,55 @@ bool sched_wake(struct thread *t, int result)
 	}
 }
 
+void sched_prepare_block(void)
+{
+	current_thread_slot->state = THREAD_BLOCKED;
+	current_thread_slot->wait_result = 0;
+}
+
+int sched_wait(void)
+{
+	KASSERT(!interrupts_enabled());
+	schedule();
+	return current_thread_slot->wait_result;
+}
+
 int sched_block(struct spinlock *held)
 {
-	struct thread *t = current_thread_slot;
 	/* Keep interrupts off from here to the switch; give the caller back
 	 * the state it had when it took `held` once it runs again. */
 	bool irq = held->irq_was_on;
 
 	held->irq_was_on = false;
-	t->state = THREAD_BLOCKED;
-	t->wait_result = 0;
+	sched_prepare_block();
 	spin_unlock(held);
-	schedule();
+	int result = sched_wait();
+
 	irq_restore(irq);
-	return t->wait_result;
+	return result;
+}
+
+bool sched_handoff(struct thread *next, int result)
+{
+	KASSERT(!interrupts_enabled());
+	spin_lock(&rq.lock);
+	struct thread *prev = current_thread_slot;
+
+	/* Only a thread blocked on this core, and only if nothing more
+	 * important is waiting here: otherwise the caller wakes it normally. */
+	if (next->state != THREAD_BLOCKED || next->cpu != cpu_id() || next->on_cpu ||
+	    (rq.bitmap && 31 - (unsigned)__builtin_clz(rq.bitmap) > next->priority)) {
+		spin_unlock(&rq.lock);
+		return false;
+	}
+	if (prev->state == THREAD_RUNNING) {
+		prev->state = THREAD_RUNNABLE;
+		if (prev != rq.idle && !list_linked(&prev->rq_node))
+			enqueue(&rq, prev);
+	}
+	next->wait_result = result;
+	switch_locked(prev, next);
+	return true;
 }
 
 void sched_exit_current(void)

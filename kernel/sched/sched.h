@@ -41,9 +41,29 @@ void sched_enqueue_new(struct thread *t);
  */
 int sched_block(struct spinlock *held);
 
+/*
+ * The two halves of sched_block, for callers registered as waiters under
+ * more than one lock: sched_prepare_block marks the current thread
+ * blocked (call it under the lock the waker will take); sched_wait, once
+ * every lock is released (interrupts still off), switches away and
+ * returns the wake-up result.
+ */
+void sched_prepare_block(void);
+int sched_wait(void);
+
 /* Wakes t if it is blocked, with a result for sched_block to return.
  * Returns whether it did. */
 bool sched_wake(struct thread *t, int result);
+
+/*
+ * Direct switch (the IPC fast path): runs next, a thread blocked on this
+ * core, at once, without going through the run queue; the current thread
+ * stays as it is (normally blocked, by sched_prepare_block). Returns
+ * false and does nothing if next cannot be run that way (blocked on
+ * another core, not blocked, or less important than a queued thread);
+ * otherwise returns when the current thread runs again.
+ */
+bool sched_handoff(struct thread *next, int result);
 
 /* Marks the current thread dead and switches away for good (thread_exit). */
 __noreturn void sched_exit_current(void);

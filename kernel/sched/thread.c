@@ -13,6 +13,8 @@
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "ipc/ipc.h"
+#include "ipc/utcb.h"
 #include "mm/vmap.h"
 #include "sched/sched.h"
 #include "task/task.h"
@@ -32,6 +34,8 @@ static void thread_release(struct kobject *o)
 
 	KASSERT(t->state == THREAD_DEAD || t->state == THREAD_NEW);
 	KASSERT(!t->on_cpu);
+	if (task)
+		utcb_free(task, t->utcb_user);
 	/* Any address inside the allocation names it; t lives in it. */
 	vmap_free(t);
 	if (task) {
@@ -39,6 +43,8 @@ static void thread_release(struct kobject *o)
 		task_put(task);
 	}
 }
+
+static const struct kobject_ops thread_ops = { .release = thread_release };
 
 uint32_t threads_live(void)
 {
@@ -56,7 +62,7 @@ static struct thread *thread_alloc(const char *name, unsigned priority, int cpu)
 	struct thread *t = (struct thread *)ALIGN_DOWN(top - sizeof(struct thread), 16);
 
 	memset(t, 0, sizeof(*t));
-	kobject_init(&t->obj, KOBJ_THREAD, thread_release);
+	kobject_init(&t->obj, KOBJ_THREAD, &thread_ops);
 	t->tid = __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
 	strlcpy(t->name, name, sizeof(t->name));
 	t->state = THREAD_NEW;
@@ -69,6 +75,7 @@ static struct thread *thread_alloc(const char *name, unsigned priority, int cpu)
 	list_init(&t->task_node);
 	list_init(&t->wait_node);
 	spin_init(&t->join_lock, "thread join");
+	spin_init(&t->ipc_lock, "thread ipc");
 	return t;
 }
 
@@ -96,12 +103,18 @@ struct thread *thread_create_kernel(const char *name, int (*entry)(void *arg), v
 
 struct thread *thread_create_user(struct task *task, const char *name, uintptr_t eip,
 				  uintptr_t esp, uintptr_t arg, uintptr_t tls, unsigned priority,
-				  int cpu)
+				  int cpu, int *err)
 {
 	struct thread *t = thread_alloc(name, priority, cpu);
 
+	*err = -ENOMEM;
 	if (!t)
 		return NULL;
+	*err = utcb_alloc(task, &t->utcb, &t->utcb_user);
+	if (*err) {
+		thread_put(t);
+		return NULL;
+	}
 	struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(*tf));
 
 	*tf = (struct trap_frame){
@@ -137,8 +150,10 @@ void thread_exit(int status)
 
 	cli();
 	t->exit_status = status;
-	if (t->task)
+	if (t->task) {
+		ipc_thread_exit(t);
 		task_thread_exiting(t);
+	}
 	spin_lock(&t->join_lock);
 	t->exited = true;
 	struct thread *joiner = t->joiner;

@@ -68,6 +68,20 @@ struct thread {
 	struct utcb *utcb;		/* kernel view of its UTCB (IPC) */
 	uintptr_t utcb_user;		/* user address of its UTCB */
 
+	/* IPC (ipc/endpoint.c). While queued on an endpoint: protected by
+	 * that endpoint's lock. */
+	struct endpoint *ipc_endpoint;
+	uint32_t ipc_badge;
+	uint8_t ipc_flags;
+	/* The reply link between a server and the caller it must answer:
+	 * both fields are protected by the server's ipc_lock; the server
+	 * holds a reference on the caller while reply_to is set, and the
+	 * caller one on the server (reply_server) for the whole call. */
+	struct spinlock ipc_lock;
+	struct thread *reply_to;
+	struct thread *reply_from;
+	struct thread *reply_server;
+
 	/* Exit and join: protected by join_lock. */
 	struct spinlock join_lock;
 	int exit_status;
@@ -97,11 +111,13 @@ struct thread *thread_create_kernel(const char *name, int (*entry)(void *arg), v
 
 /*
  * A user thread of task, entering ring 3 at eip with stack esp, eax = arg
- * and its UTLS base = tls. Not yet runnable: start it with thread_start.
+ * and its UTLS base = tls, with a UTCB of its own. Not yet runnable:
+ * start it with thread_start. NULL with *err = -ENOMEM or -ENOSPC (no
+ * UTCB slot left).
  */
 struct thread *thread_create_user(struct task *task, const char *name, uintptr_t eip,
 				  uintptr_t esp, uintptr_t arg, uintptr_t tls, unsigned priority,
-				  int cpu);
+				  int cpu, int *err);
 
 /* Makes a new thread runnable on its chosen core. */
 void thread_start(struct thread *t);

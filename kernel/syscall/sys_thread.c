@@ -10,6 +10,7 @@
 #include "task/uaccess.h"
 #include "uapi/errno.h"
 #include "uapi/syscall.h"
+#include "uapi/utcb.h"
 
 #define TASK_THREADS_MAX 256
 
@@ -27,11 +28,18 @@ int32_t sys_thread_create(struct trap_frame *tf)
 		return -EINVAL;
 	if (READ_ONCE(task->live_threads) >= TASK_THREADS_MAX)
 		return -EAGAIN;
+	int err;
 	struct thread *t = thread_create_user(task, task->name, entry, stack, SYSCALL_ARG4(tf),
-					      tls, priority, cpu);
+					      tls, priority, cpu, &err);
 
 	if (!t)
-		return -ENOMEM;
+		return err;
+	/* The new thread finds its UTCB through its TCB (uapi/utcb.h). */
+	if (tls && copy_to_user(tls + TCB_UTCB_WORD * sizeof(uint32_t), &t->utcb_user,
+				sizeof(uint32_t))) {
+		thread_put(t);
+		return -EFAULT;
+	}
 	int slot = cap_insert(&task->caps, &t->obj, CAP_RIGHT_CONTROL, 0);
 
 	if (slot > 0) {
@@ -100,6 +108,9 @@ int32_t sys_set_tls(struct trap_frame *tf)
 
 	if (tcb >= USER_TOP)
 		return -EINVAL;
+	if (tcb && copy_to_user(tcb + TCB_UTCB_WORD * sizeof(uint32_t),
+				&current_thread()->utcb_user, sizeof(uint32_t)))
+		return -EFAULT;
 	current_thread()->user_tls = tcb;
 	gdt_set_utls_base(tcb);
 	/* trap_return reloads %gs from here, refreshing its descriptor. */

@@ -26,6 +26,20 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_TASK_KILL] = sys_task_kill,
 	[SYS_THREAD_SELF] = sys_thread_self,
 	[SYS_CAP_DELETE] = sys_cap_delete,
+	[SYS_ENDPOINT_CREATE] = sys_endpoint_create,
+	[SYS_NOTIFICATION_CREATE] = sys_notification_create,
+	[SYS_CAP_DERIVE] = sys_cap_derive,
+	[SYS_IPC_SEND] = sys_ipc_send,
+	[SYS_IPC_RECV] = sys_ipc_recv,
+	[SYS_IPC_CALL] = sys_ipc_call,
+	[SYS_IPC_REPLY] = sys_ipc_reply,
+	[SYS_IPC_REPLY_RECV] = sys_ipc_reply_recv,
+	[SYS_NOTIFY_SIGNAL] = sys_notify_signal,
+	[SYS_NOTIFY_WAIT] = sys_notify_wait,
+	[SYS_NOTIFY_POLL] = sys_notify_poll,
+	[SYS_IRQ_BIND] = sys_irq_bind,
+	[SYS_IO_IN] = sys_io_in,
+	[SYS_IO_OUT] = sys_io_out,
 };
 
 static CPU_LOCAL uint32_t taken;

@@ -47,6 +47,21 @@ int32_t sys_cap_delete(struct trap_frame *tf);
 int32_t sys_mem_map(struct trap_frame *tf);
 int32_t sys_mem_unmap(struct trap_frame *tf);
 
+int32_t sys_endpoint_create(struct trap_frame *tf);
+int32_t sys_notification_create(struct trap_frame *tf);
+int32_t sys_cap_derive(struct trap_frame *tf);
+int32_t sys_ipc_send(struct trap_frame *tf);
+int32_t sys_ipc_recv(struct trap_frame *tf);
+int32_t sys_ipc_call(struct trap_frame *tf);
+int32_t sys_ipc_reply(struct trap_frame *tf);
+int32_t sys_ipc_reply_recv(struct trap_frame *tf);
+int32_t sys_notify_signal(struct trap_frame *tf);
+int32_t sys_notify_wait(struct trap_frame *tf);
+int32_t sys_notify_poll(struct trap_frame *tf);
+int32_t sys_irq_bind(struct trap_frame *tf);
+int32_t sys_io_in(struct trap_frame *tf);
+int32_t sys_io_out(struct trap_frame *tf);
+
 /* System calls taken on this core (statistics). */
 uint32_t syscalls_taken(void);
 

@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "sched/sched.h"
+#include "ipc/utcb.h"
 #include "sched/thread.h"
 #include "smp/ipi.h"
 #include "task/elf.h"
@@ -31,6 +32,8 @@ static void task_release(struct kobject *o)
 	kfree(container_of(o, struct task, obj));
 }
 
+static const struct kobject_ops task_ops = { .release = task_release };
+
 static struct task *task_create(const char *name)
 {
 	struct task *task = kzalloc(sizeof(*task));
@@ -41,10 +44,11 @@ static struct task *task_create(const char *name)
 		kfree(task);
 		return NULL;
 	}
-	kobject_init(&task->obj, KOBJ_TASK, task_release);
+	kobject_init(&task->obj, KOBJ_TASK, &task_ops);
 	strlcpy(task->name, name, sizeof(task->name));
 	cap_table_init(&task->caps);
 	spin_init(&task->lock, "task");
+	spin_init(&task->utcbs.lock, "utcb area");
 	list_init(&task->threads);
 	list_init(&task->waiters);
 	task_memory_init(task);
@@ -78,6 +82,7 @@ static void task_finish(struct task *task)
 
 void task_teardown(struct task *task)
 {
+	utcb_area_release(task);
 	task_memory_release(task);
 	cap_table_clear(&task->caps);
 
@@ -149,9 +154,7 @@ struct task *task_spawn(const char *name, const char *args, int cpu, const struc
 	}
 	if (!*err) {
 		main_thread = thread_create_user(task, name, info.entry, esp, 0, 0,
-						 THREAD_PRIORITY_DEFAULT, cpu);
-		if (!main_thread)
-			*err = -ENOMEM;
+						 THREAD_PRIORITY_DEFAULT, cpu, err);
 	}
 	if (*err) {
 		task->state = TASK_DYING;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cap/cap_table.h"
+#include "ipc/utcb.h"
 #include "lib/list.h"
 #include "mm/paging.h"
 #include "smp/spinlock.h"
@@ -22,6 +23,17 @@
 #define TASK_EXIT_KILLED 137		/* killed by another task (like SIGKILL) */
 
 struct thread;
+
+/* The task's UTCB area (ipc/utcb.c). */
+struct task_utcbs {
+	/* Protects the fields below; taken before the address space's lock. */
+	struct spinlock lock;
+	uint32_t used[UTCB_TASK_SLOTS / 32];
+	uint8_t page_users[UTCB_TASK_SLOTS / UTCBS_PER_PAGE];
+	uint32_t frames[UTCB_TASK_SLOTS / UTCBS_PER_PAGE];
+	unsigned count;
+	bool gone;			/* the address space is being destroyed */
+};
 
 enum task_state {
 	TASK_RUNNING,
@@ -35,6 +47,7 @@ struct task {
 	char name[TASK_NAME_MAX];
 	struct address_space space;
 	struct cap_table caps;
+	struct task_utcbs utcbs;
 
 	/* Protects the fields below. */
 	struct spinlock lock;

@@ -10,30 +10,9 @@
 #include "task/task.h"
 #include "task/user_mode.h"
 #include "test/ktest.h"
+#include "test/programs.h"
 #include "trap/vectors.h"
 #include "uapi/errno.h"
-
-/* Runs a program to its end: 0 with its exit status, or the spawn error. */
-static int run_program(const char *name, const char *args, int cpu, int *status)
-{
-	int err;
-	struct task *task = task_spawn(name, args, cpu, NULL, 0, &err);
-
-	if (!task)
-		return err;
-	err = task_wait(task, status);
-	task_put(task);
-	return err;
-}
-
-/* Free frames, counting the heap's slab pages as free (they come and go). */
-static uint32_t frames_available(void)
-{
-	struct heap_stats h;
-
-	heap_get_stats(&h);
-	return frames_free() + h.slab_pages;
-}
 
 KTEST(user, spawn_passes_arguments)
 {
@@ -116,6 +95,7 @@ KTEST(user, faults_kill_only_the_task)
 		{ "write_own_code", VEC_PAGE_FAULT },
 		{ "stack_overflow", VEC_PAGE_FAULT },
 		{ "use_after_unmap", VEC_PAGE_FAULT },
+		{ "utcb_unused_page", VEC_PAGE_FAULT },
 		{ "gs_ktls", VEC_GENERAL_PROTECTION },
 		{ "gs_kernel_data", VEC_GENERAL_PROTECTION },
 		{ "gs_garbage", VEC_GENERAL_PROTECTION },

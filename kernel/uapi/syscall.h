@@ -28,7 +28,27 @@
 #define SYS_TASK_KILL 16	/* (task cap) -> 0 */
 #define SYS_THREAD_SELF 17	/* () -> this thread's id */
 #define SYS_CAP_DELETE 18	/* (slot) -> 0 */
-#define SYS_COUNT 19
+#define SYS_ENDPOINT_CREATE 19	/* () -> endpoint cap (all rights) */
+#define SYS_NOTIFICATION_CREATE 20 /* () -> notification cap (all rights) */
+#define SYS_CAP_DERIVE 21	/* (slot, rights, badge) -> new slot: fewer rights, a badge */
+#define SYS_IPC_SEND 22		/* (endpoint cap, flags) -> 0: the message in the UTCB */
+#define SYS_IPC_RECV 23		/* (endpoint cap, flags) -> 0: the message in the UTCB */
+#define SYS_IPC_CALL 24		/* (endpoint cap) -> 0: the reply in the UTCB */
+#define SYS_IPC_REPLY 25	/* () -> 0: to the last caller */
+#define SYS_IPC_REPLY_RECV 26	/* (endpoint cap) -> 0: reply, then wait for the next */
+#define SYS_NOTIFY_SIGNAL 27	/* (notification cap, bits) -> 0 */
+#define SYS_NOTIFY_WAIT 28	/* (notification cap) -> the bits (blocks until non-zero) */
+#define SYS_NOTIFY_POLL 29	/* (notification cap) -> the bits (maybe 0) */
+#define SYS_IRQ_BIND 30		/* (irq cap, notification cap, bits) -> 0 */
+#define SYS_IO_IN 31		/* (io ports cap, offset) -> the byte read */
+#define SYS_IO_OUT 32		/* (io ports cap, offset, byte) -> 0 */
+#define SYS_COUNT 33
+
+/* ipc_send / ipc_recv flags. */
+#define IPC_NONBLOCK 0x1
+
+/* Notification words have 31 bits, so that a word is never a -errno. */
+#define NOTIFY_BITS_MASK 0x7FFFFFFFu
 
 /* mem_map protections. */
 #define PROT_READ 0x1

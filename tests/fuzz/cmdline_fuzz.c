@@ -51,19 +51,24 @@ static bool reference_glob(const char *pat, size_t len, const char *name)
 	return row[n];
 }
 
+/* The rule, stated plainly: some pattern includes the name and no
+ * "-pattern" excludes it. */
 static bool reference_match(const char *patterns, const char *name)
 {
-	const char *p = patterns;
+	bool included = false, excluded = false;
 
-	for (;;) {
+	for (const char *p = patterns;; ) {
 		size_t len = strcspn(p, ",");
 
-		if (len && reference_glob(p, len, name))
-			return true;
+		if (len > 1 && p[0] == '-')
+			excluded |= reference_glob(p + 1, len - 1, name);
+		else if (len)
+			included |= reference_glob(p, len, name);
 		if (!p[len])
-			return false;
+			break;
 		p += len + 1;
 	}
+	return included && !excluded;
 }
 
 static void check_terminated(const char *field)

@@ -97,4 +97,9 @@ HOST_TEST(pattern_matching)
 	/* A '*' in the name must not use up the pattern's wildcard (found by
 	 * the fuzzer). */
 	CHECK(cmdline_pattern_match("*me*", "a*me*,b"));
+	/* Exclusions win, wherever they stand. */
+	CHECK(!cmdline_pattern_match("*,-ipc_input.*", "ipc_input.com1"));
+	CHECK(cmdline_pattern_match("*,-ipc_input.*", "ipc.pingpong"));
+	CHECK(!cmdline_pattern_match("-mm.*,mm.*", "mm.frame"));
+	CHECK(!cmdline_pattern_match("-mm.*", "trap.x"));
 }

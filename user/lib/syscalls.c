@@ -1,6 +1,7 @@
 /* The system call wrappers declared in locus.h. */
 #include "locus.h"
 
+#include "locus/spawn.h"
 #include "locus/syscall_i386.h"
 
 int sys_null(void)
@@ -116,5 +117,18 @@ int spawn(const char *name, const char *args)
 {
 	struct spawn_request req = { .name = name, .args = args, .cpu = CPU_ANY };
 
+	return task_spawn(&req);
+}
+
+int spawn_with_caps(const char *name, const char *args, int cpu, const int *caps,
+		    unsigned count)
+{
+	struct spawn_request req = { .name = name, .args = args, .cpu = cpu };
+
+	if (count > SPAWN_CAPS_MAX)
+		return -E2BIG;
+	req.cap_count = count;
+	for (unsigned i = 0; i < count; i++)
+		req.caps[i] = caps[i];
 	return task_spawn(&req);
 }

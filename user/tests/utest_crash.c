@@ -83,6 +83,10 @@ int main(int argc, char **argv)
 		volatile int n = 100, d = (int)zero;
 
 		printf("%d\n", n / d);
+	} else if (!strcmp(kind, "utcb_unused_page")) {
+		/* The last page of the UTCB area: never mapped in this task
+		 * (other tasks' UTCBs are never mapped here at all). */
+		(void)*(volatile int *)(zero + 0xBFC00000 + 0x3FF000);
 	} else if (!strcmp(kind, "use_after_unmap")) {
 		int *p = mem_map(NULL, 4096, PROT_READ | PROT_WRITE, NULL);
 

@@ -1,0 +1,18 @@
+/* Kernel tests that run user test programs (user/tests) to their end. */
+#ifndef LOCUS_TEST_PROGRAMS_H
+#define LOCUS_TEST_PROGRAMS_H
+
+#include <stdint.h>
+
+#include "cap/cap_table.h"
+
+/* Spawns a boot module (with copies of caps in its slots 1, 2, ...) and
+ * waits for it: 0 with its exit status, or the spawn error. */
+int run_program(const char *name, const char *args, int cpu, int *status);
+int run_program_with_caps(const char *name, const char *args, int cpu, const struct cap *caps,
+			  unsigned ncaps, int *status);
+
+/* Free frames, counting the heap's slab pages as free (they come and go). */
+uint32_t frames_available(void);
+
+#endif
