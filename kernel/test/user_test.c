@@ -179,3 +179,15 @@ KTEST(user, malformed_modules_refused)
 		KT_CHECK_EQ(run_program(bad[i], "", THREAD_ANY_CPU, &status), -ENOEXEC);
 	KT_CHECK_EQ(run_program("utest_hello", "one two three", THREAD_ANY_CPU, &status), 0);
 }
+
+/* The C library: malloc and friends in two threads, until the quota
+ * says no, then everything freed. */
+KTEST(user, libc)
+{
+	uint32_t frames = frames_available();
+	int status = -1;
+
+	KT_ASSERT_EQ(run_program("utest_libc", "", THREAD_ANY_CPU, &status), 0);
+	KT_ASSERT_EQ(status, 0);
+	KT_CHECK_EQ(frames_available(), frames);
+}

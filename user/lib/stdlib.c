@@ -1,3 +1,4 @@
+/* Ending the program, and the small arithmetic helpers of stdlib.h. */
 #include <stdlib.h>
 
 #include "locus.h"
@@ -12,15 +13,13 @@ void abort(void)
 	task_exit(134);
 }
 
-int atoi(const char *s)
+/* As in C, abs(INT_MIN) is undefined: its absolute value is no int. */
+int abs(int v)
 {
-	int sign = 1, v = 0;
+	return v < 0 ? -v : v;
+}
 
-	while (*s == ' ')
-		s++;
-	if (*s == '-' || *s == '+')
-		sign = *s++ == '-' ? -1 : 1;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (*s++ - '0');
-	return sign * v;
+long labs(long v)
+{
+	return v < 0 ? -v : v;
 }
