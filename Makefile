@@ -121,10 +121,15 @@ run: $(ISO)
 	@echo "Locus on $(CPUS) cores, $(MEM) RAM. Quit QEMU with Ctrl-a x."
 	$(Q)$(QEMU) $(QEMU_MACHINE) -cdrom $(ISO) -serial mon:stdio || true
 
+# QEMU halted (-S) with its gdb stub on :1234 (-s); tools/gdbinit connects
+# and loads the Locus commands (docs/debugging.md). `set -m` gives gdb and
+# QEMU process groups of their own, so that Ctrl-C reaches gdb alone (QEMU
+# and make would quit on it); quitting gdb stops QEMU.
 debug: $(ISO)
 	@echo "QEMU halted with a gdb stub on :1234; gdb attaches with kernel symbols."
-	$(Q)$(QEMU) $(QEMU_MACHINE) -cdrom $(ISO) -serial file:$(BUILD)/debug-serial.log -s -S & \
-	gdb -q -x tools/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
+	@echo "Serial console: $(BUILD)/debug-serial.log. Quit gdb to stop QEMU."
+	$(Q)set -m; $(QEMU) $(QEMU_MACHINE) -cdrom $(ISO) -serial file:$(BUILD)/debug-serial.log \
+		-s -S & qemu=$$!; gdb -q -x tools/gdbinit $(KERNEL_ELF); kill $$qemu 2>/dev/null || true
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(filter-out tests/host/check.c,$(wildcard tests/host/*.c)))
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
