@@ -16,20 +16,24 @@
 #include "boot/boot_options.h"
 #include "cpu_locals/cpu_locals.h"
 #include "dev/pic8259.h"
+#include "dev/qemu_exit.h"
+#include "dev/serial.h"
 #include "drivers/device_caps.h"
 #include "gdt/gdt.h"
 #include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/cpu_i386.h"
+#include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/paging.h"
 #include "mm/vmap.h"
-#include "lib/panic.h"
+#include "sched/futex.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "smp/smp.h"
 #include "syscall/syscall.h"
+#include "task/task.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
 #include "trap/trap.h"
@@ -45,6 +49,33 @@ static void cmdline_warning(void *ctx, const char *message)
 static int run_tests(void *patterns)
 {
 	ktest_run(patterns);
+}
+
+/*
+ * The first user task. It gets COM1's IRQ and I/O ports (slots 1 and 2,
+ * see user/servers/init.c) to hand to the console server; when it ends,
+ * so does the machine.
+ */
+static int run_init(void *unused)
+{
+	struct cap caps[2] = {
+		{ &device_irq(COM1_IRQ)->obj, CAP_RIGHT_CONTROL, 0 },
+		{ &device_com1_ports()->obj, CAP_RIGHT_CONTROL, 0 },
+	};
+	int err, status = -1;
+	struct task *init = task_spawn(boot_options.init, boot_options.args, THREAD_ANY_CPU, caps,
+				       NULL, 2, &err);
+
+	(void)unused;
+	if (!init) {
+		kprintf("init: cannot start '%s' (error %d); nothing to run\n", boot_options.init,
+			err);
+		return err;
+	}
+	task_wait(init, &status);
+	task_put(init);
+	kprintf("init exited with status %d: stopping\n", status);
+	qemu_exit(status == 0 ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
 }
 
 static void start_kernel_thread(const char *name, int (*entry)(void *), void *arg)
@@ -80,6 +111,7 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	vmap_init();
 	sched_init_this_cpu();
 	syscall_init();
+	futex_init();
 	device_caps_init();
 	smp_init(strcmp(boot_options.acpi, "off") != 0);
 
@@ -88,9 +120,8 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 		bench_run(boot_options.bench);
 	if (boot_options.test[0])
 		start_kernel_thread("ktest", run_tests, boot_options.test);
-
 	else
-		kprintf("boot complete; no user programs yet\n");
+		start_kernel_thread("init", run_init, NULL);
 	/* This stack and context become the boot core's idle thread. */
 	sched_idle_loop();
 }

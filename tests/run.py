@@ -154,10 +154,13 @@ def build_iso(args, cmdline):
 
 
 def boot(args, boot_spec, cpus):
-    """Boots one configuration; returns (serial text, exit code or 'timeout', log).
+    """Boots one configuration; returns (serial text, exit code, log).
 
-    A boot with a script types into the serial console: each (pattern,
-    text) step waits for pattern in the output, then sends text.
+    The exit code is QEMU's, "timeout", or, for a boot with a script,
+    "stopped" once the whole script has run (the runner then stops QEMU)
+    or "script stuck at step N" if a step never saw its pattern. A script
+    is a list of (pattern, text): wait for pattern in the output after
+    the previous step's match, then type text (if any).
     """
     iso = build_iso(args, boot_spec.cmdline(args.tests))
     log = os.path.join(args.logdir, f"{boot_spec.name}-cpus{cpus}.log")
@@ -165,6 +168,7 @@ def boot(args, boot_spec, cpus):
     start = time.monotonic()
     deadline = start + boot_spec.timeout
     output = bytearray()
+    stuck = None
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
@@ -176,21 +180,36 @@ def boot(args, boot_spec, cpus):
                 output.extend(chunk)
         thread = threading.Thread(target=reader, daemon=True)
         thread.start()
-        for pattern, text in boot_spec.script:
-            while not re.search(pattern.encode(), bytes(output)) and \
-                    time.monotonic() < deadline and proc.poll() is None:
+        cursor = 0
+        for step, (pattern, text) in enumerate(boot_spec.script, 1):
+            regex = re.compile(pattern.encode(), re.M)
+            match = None
+            while time.monotonic() < deadline and proc.poll() is None:
+                match = regex.search(bytes(output), cursor)
+                if match:
+                    break
                 time.sleep(0.05)
-            if proc.poll() is not None or time.monotonic() >= deadline:
+            if not match:
+                stuck = f"script stuck at step {step}: no '{pattern}'"
                 break
-            proc.stdin.write(text.encode())
-            proc.stdin.flush()
-        try:
-            code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+            cursor = match.end()
+            if text:
+                proc.stdin.write(text.encode())
+                proc.stdin.flush()
+        if boot_spec.script and not stuck and boot_spec.stop_after_script:
             proc.kill()
             proc.wait()
-            code = "timeout"
+            code = "stopped"
+        else:
+            try:
+                code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                code = "timeout"
         thread.join(timeout=5)
+    if stuck:
+        code = stuck if code in ("timeout", "stopped") else f"{code} ({stuck})"
     elapsed = time.monotonic() - start
     text = bytes(output).decode(errors="replace")
     with open(log, "a") as f:

@@ -18,10 +18,11 @@ DEFAULT_MEMORY = "128M"
 
 class Boot:
     def __init__(self, name, kind, cmdline, memory=DEFAULT_MEMORY, timeout=180, check=None,
-                 patterns=None, expect_all_cpus=True, script=()):
+                 patterns=None, expect_all_cpus=True, script=(), stop_after_script=False):
         self.name = name
         self.expect_all_cpus = expect_all_cpus
         self.script = script
+        self.stop_after_script = stop_after_script
         self.kind = kind
         self._cmdline = cmdline
         self.memory = memory
@@ -89,6 +90,50 @@ def expect_line(pattern, then_pass):
     return check
 
 
+def expect_script_completed(text, code):
+    """A check for interactive sessions: every step of the script saw its
+    pattern, and nothing panicked."""
+    if re.search(r"^PANIC", text, re.M):
+        return False, re.search(r"^PANIC.*$", text, re.M).group(0)
+    if code != "stopped":
+        return False, f"session did not complete: {code}"
+    return True, ""
+
+
+# The scripted shell session: each step waits for its pattern in what
+# the system printed after the previous step, then types.
+PROMPT = r"locus> "
+SHELL_SESSION = [
+    (PROMPT, "echo hello from the shell\n"),
+    (r"^hello from the shell", None),
+    (PROMPT, "utest_hello one two three\n"),
+    (r"utest_hello: 4 arguments, 0 failures", None),
+    (PROMPT, "no_such_program\n"),
+    (r"no_such_program: no such program", None),
+    (PROMPT, "utest_crash null_write\n"),
+    (r"utest_crash: crashed: page fault \(vector 14\)", None),
+    (PROMPT, "echo status $?\n"),
+    (r"^status 142", None),
+    (PROMPT, "ps\n"),
+    (r"TASK NAME", None),
+    (r"console", None),
+    (r"shell", None),
+    (PROMPT, "cpus\n"),
+    (r"SWITCHES", None),
+    (PROMPT, "utest_spin spin &\n"),
+    (r"\[1\] utest_spin", None),
+    (PROMPT, "kill 1\n"),
+    (PROMPT, "\n"),
+    (r"utest_spin: killed", None),
+    (PROMPT, "utest_spin spin\n"),
+    (r"utest_spin: spinning", "\x03"),
+    (r"utest_spin: killed", None),
+    (PROMPT, "exit\n"),
+    (r"init: shell ended \(status 0\)", None),
+    (PROMPT, None),
+]
+
+
 def expect_memory_report(min_managed_mib, max_managed_mib, unmanaged):
     """A check: the boot reported managing a plausible amount of memory."""
     def check(text, code):
@@ -114,6 +159,8 @@ def boots(cpus):
         Boot("kernel", "tests", "test={tests}", patterns=["*", "-ipc_input.*"]),
         Boot("ipc_input", "tests", "test={tests}", patterns=["ipc_input.*"],
              script=[(r"utest_com1_irq: ready for input", "Z")]),
+        Boot("shell.session", "check", "", script=SHELL_SESSION, stop_after_script=True,
+             check=expect_script_completed, timeout=240),
         Boot("panic.early_cpu_local", "check", "crash=early_cpu_local",
              check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
                                 backtrace=("crash_early_cpu_local", "crash_hooks_run", "kmain"))),

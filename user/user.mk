@@ -4,10 +4,10 @@
 # string functions, TLS layout).
 
 USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/include -Ikernel -I$(BUILD)/inc
-USER_LIB_C := $(wildcard user/lib/*.c)
-USER_SHARED_C := kernel/lib/format.c kernel/lib/string.c kernel/cpu_locals/tls_layout.c
+USER_LIB_C := $(wildcard user/lib/*.c) $(wildcard user/lib/pthread/*.c)
+USER_SHARED_C := kernel/lib/format.c kernel/lib/string.c kernel/cpu_locals/tls_layout.c kernel/bench/bench_stats.c
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_C) $(USER_SHARED_C))
-USER_PROGRAM_DIRS := user/tests
+USER_PROGRAM_DIRS := user/tests user/servers user/shell user/bench
 USER_PROGRAM_C := $(foreach d,$(USER_PROGRAM_DIRS),$(wildcard $(d)/*.c))
 USER_PROGRAMS := $(patsubst %.c,$(BUILD)/user/bin/%,$(notdir $(USER_PROGRAM_C)))
 
@@ -31,4 +31,7 @@ USER_BAD_MODULES := $(addprefix $(BUILD)/user/bin/bad_elf_,truncated kernel_segm
 $(BUILD)/user/bin/bad_elf_%: $(BUILD)/user/bin/utest_hello tools/make_bad_elf.py
 	$(Q)python3 tools/make_bad_elf.py $< $* $@
 
-BOOT_MODULES := $(USER_PROGRAMS) $(USER_BAD_MODULES)
+# Data files the programs read as boot modules.
+BOOT_FILES := iso/init.conf
+
+BOOT_MODULES := $(USER_PROGRAMS) $(USER_BAD_MODULES) $(BOOT_FILES)

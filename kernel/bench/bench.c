@@ -3,43 +3,24 @@
 
 #include <stdarg.h>
 
+#include "cpu_locals/cpu_locals.h"
 #include "dev/qemu_exit.h"
 #include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/cpu_i386.h"
 #include "lib/format.h"
+#include "lib/panic.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
+#include "test/programs.h"
+#include "uapi/syscall.h"
 
 extern const struct bench __benches_start[];
 extern const struct bench __benches_end[];
 
-#define WARM_UP_RUNS 2
-
 /* The running benchmark, and whether it has printed its line yet. */
 static const char *current;
 static bool reported;
-
-static void sort(int64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		int64_t x = v[i];
-		unsigned j = i;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
-/* a / b rounded to one decimal, as text ("12.3", "-0.4"). */
-static const char *decimal(char *buf, size_t size, int64_t a, uint64_t b)
-{
-	bool negative = a < 0;
-	uint64_t tenths = ((negative ? -(uint64_t)a : (uint64_t)a) * 10 + b / 2) / b;
-
-	ksnprintf(buf, size, "%s%llu.%llu", negative && tenths ? "-" : "", tenths / 10,
-		  tenths % 10);
-	return buf;
-}
 
 /* One sample: the loop with interrupts off, so no tick lands inside. */
 static uint64_t sample(bench_loop_fn loop, void *arg)
@@ -53,49 +34,48 @@ static uint64_t sample(bench_loop_fn loop, void *arg)
 
 void bench_instructions(bench_loop_fn loop, bench_loop_fn empty, void *arg)
 {
-	int64_t base[BENCH_SAMPLES], net[BENCH_SAMPLES];
-	char med[24], lo[24], hi[24];
+	int64_t net[BENCH_SAMPLES];
+	char line[BENCH_LINE_MAX];
 
-	for (unsigned i = 0; i < WARM_UP_RUNS; i++) {
-		sample(empty, arg);
-		sample(loop, arg);
-	}
-	/* Interleaved, so both loops see the same conditions. */
-	for (unsigned i = 0; i < BENCH_SAMPLES; i++) {
-		base[i] = (int64_t)sample(empty, arg);
-		net[i] = (int64_t)sample(loop, arg);
-	}
-	sort(base, BENCH_SAMPLES);
-	for (unsigned i = 0; i < BENCH_SAMPLES; i++)
-		net[i] -= base[BENCH_SAMPLES / 2];
-	sort(net, BENCH_SAMPLES);
-	kprintf("BENCH %s instructions=%s min=%s max=%s samples=%u ops=%u\n", current,
-		decimal(med, sizeof(med), net[BENCH_SAMPLES / 2], BENCH_OPS),
-		decimal(lo, sizeof(lo), net[0], BENCH_OPS),
-		decimal(hi, sizeof(hi), net[BENCH_SAMPLES - 1], BENCH_OPS), BENCH_SAMPLES,
-		BENCH_OPS);
+	bench_collect(net, loop, empty, arg, sample);
+	bench_format_instructions(line, sizeof(line), current, net);
+	kprintf("%s", line);
 	reported = true;
 }
 
 void bench_report_throughput(const uint64_t *ticks, unsigned count, uint64_t ops,
 			     unsigned cpus)
 {
-	int64_t per_mtsc[BENCH_SAMPLES];
-	char med[24], lo[24], hi[24];
+	char line[BENCH_LINE_MAX];
 
 	if (count == 0 || count > BENCH_SAMPLES) {
 		bench_error("%u throughput samples", count);
 		return;
 	}
-	/* Kept in tenths: ops * 10^6 / ticks, to one decimal. */
-	for (unsigned i = 0; i < count; i++)
-		per_mtsc[i] = ticks[i] ? (int64_t)((ops * 10000000 + ticks[i] / 2) / ticks[i]) : 0;
-	sort(per_mtsc, count);
-	kprintf("BENCH %s ops_per_mtsc=%s min=%s max=%s samples=%u ops=%llu cpus=%u\n", current,
-		decimal(med, sizeof(med), per_mtsc[count / 2], 10),
-		decimal(lo, sizeof(lo), per_mtsc[0], 10),
-		decimal(hi, sizeof(hi), per_mtsc[count - 1], 10), count, ops, cpus);
+	bench_format_throughput(line, sizeof(line), current, ticks, count, ops, cpus);
+	kprintf("%s", line);
 	reported = true;
+}
+
+bool bench_program(const char *module, const char *args, int cpu)
+{
+	char argv[SPAWN_ARGS_MAX];
+	int status = -1;
+	int err;
+
+	ksnprintf(argv, sizeof(argv), "%s%s%s", current, args[0] ? " " : "", args);
+	err = run_program(module, argv, cpu, &status);
+	if (err) {
+		bench_error("cannot start %s: %d", module, err);
+		return false;
+	}
+	if (status) {
+		bench_error("%s exited with status %d", module, status);
+		return false;
+	}
+	/* The program printed the line. */
+	reported = true;
+	return true;
 }
 
 static void report_reason(const char *what, const char *fmt, va_list ap)
@@ -156,7 +136,7 @@ BENCH(tsc, four_instruction_loop)
 	bench_instructions(four_instruction_loop, four_instruction_loop_once, NULL);
 }
 
-void bench_run(const char *patterns)
+static int run_benches(void *patterns)
 {
 	for (const struct bench *b = __benches_start; b < __benches_end; b++) {
 		if (!cmdline_pattern_match(patterns, b->name))
@@ -172,4 +152,18 @@ void bench_run(const char *patterns)
 	}
 	kprintf("BENCHES DONE\n");
 	qemu_exit(QEMU_EXIT_PASS);
+}
+
+void bench_run(const char *patterns)
+{
+	/* Pinned to this core: the cross-core benchmarks count on running on
+	 * core 0 and measuring core 1. */
+	struct thread *t = thread_create_kernel("bench", run_benches, (void *)patterns,
+						THREAD_PRIORITY_DEFAULT, (int)cpu_id());
+
+	if (!t)
+		panic("no memory for the bench thread");
+	thread_start(t);
+	thread_put(t);
+	sched_idle_loop();
 }

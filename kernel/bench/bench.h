@@ -18,12 +18,18 @@
  *	{
  *		bench_instructions(read_loop, empty_loop, NULL);
  *	}
+ *
+ * Benchmarks of what user code pays (system calls, IPC, threads) run in
+ * user programs (user/bench/), which measure in ring 3 and print their
+ * BENCH line themselves; their BENCH entry starts them (bench_program).
  */
 #ifndef LOCUS_BENCH_BENCH_H
 #define LOCUS_BENCH_BENCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "bench/bench_stats.h"
 #include "lib/compiler.h"
 
 struct bench {
@@ -38,36 +44,6 @@ struct bench {
 		__section(".benches." #group "." #what) __used __aligned(4) = {     \
 			#group "." #what, bench_##group##_##what };                 \
 	static void bench_##group##_##what(void)
-
-/* Samples per result, and operations per sample. */
-#define BENCH_SAMPLES 15
-#define BENCH_OPS 1000
-/* How many copies of a tiny operation one loop iteration holds. */
-#define BENCH_UNROLL 10
-
-/*
- * Ten copies of a statement, for loops over tiny operations: the loop's
- * own increment and branch are then paid once per ten operations (and
- * subtracted anyway, see bench_instructions).
- */
-#define BENCH_UNROLLED(stmt)                                            \
-	do {                                                            \
-		stmt; stmt; stmt; stmt; stmt; stmt; stmt; stmt; stmt; stmt; \
-	} while (0)
-
-/*
- * Compiler barriers for measured loops. bench_use(v) makes the compiler
- * produce v in a register, and the "memory" clobber makes it forget what
- * it knew about memory, so the next copy of an operation must load (or
- * store) again: nothing is hoisted out of the loop or merged.
- */
-#define bench_use(v) __asm__ volatile("" : : "r"(v) : "memory")
-
-/*
- * A measured loop: runs ops operations (a multiple of BENCH_UNROLL) and
- * returns the TSC ticks they took, read with rdtsc right around the loop.
- */
-typedef uint64_t (*bench_loop_fn)(unsigned ops, void *arg);
 
 /*
  * Measures and reports instructions per operation: warms both loops up,
@@ -86,11 +62,24 @@ void bench_instructions(bench_loop_fn loop, bench_loop_fn empty, void *arg);
 void bench_report_throughput(const uint64_t *ticks, unsigned count, uint64_t ops,
 			     unsigned cpus);
 
+/*
+ * Runs the user benchmark program module on core cpu with the running
+ * benchmark's name and then args as its arguments, and waits for it. The
+ * program prints the BENCH line and exits with 0; anything else is
+ * reported as the benchmark's error. Returns whether it succeeded.
+ */
+bool bench_program(const char *module, const char *args, int cpu);
+
 /* The running benchmark cannot run here, or went wrong. */
 void bench_skip(const char *fmt, ...) __printf_like(1, 2);
 void bench_error(const char *fmt, ...) __printf_like(1, 2);
 
-/* Runs the selected benchmarks, prints BENCHES DONE and exits QEMU. */
+/*
+ * Runs the selected benchmarks in a kernel thread on the boot core (so
+ * that they may block, e.g. waiting for a program), prints BENCHES DONE
+ * and exits QEMU; meanwhile the caller's context becomes the boot core's
+ * idle thread.
+ */
 __noreturn void bench_run(const char *patterns);
 
 #endif

@@ -109,9 +109,9 @@ int cap_delete(struct cap_table *table, int slot)
 	return 0;
 }
 
-int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge)
+int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge, int dest)
 {
-	if (!valid_slot(slot))
+	if (!valid_slot(slot) || (dest && !valid_slot(dest)))
 		return -EBADF;
 	spin_lock(&table->lock);
 	const struct cap *c = &table->slots[slot];
@@ -119,7 +119,9 @@ int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badg
 
 	if (!result && badge && c->badge && badge != c->badge)
 		result = -EPERM;
-	if (!result)
+	if (!result && dest)
+		result = table->slots[dest].object ? -EEXIST : dest;
+	else if (!result)
 		result = free_slot(table);
 	if (result > 0)
 		fill(table, result, c->object, rights & c->rights, badge ? badge : c->badge);

@@ -50,12 +50,13 @@ int cap_get(struct cap_table *table, int slot, enum kobject_type type, uint32_t 
 int cap_delete(struct cap_table *table, int slot);
 
 /*
- * A new capability to the same object in the lowest free slot, with
- * rights reduced to `rights` (never more than the source had) and, when
- * `badge` is non-zero, that badge (a badge cannot be changed once set).
- * Returns the new slot or an error as for cap_get / cap_insert.
+ * A new capability to the same object in slot dest (0: the lowest free
+ * slot), with rights reduced to `rights` (never more than the source had)
+ * and, when `badge` is non-zero, that badge (a badge cannot be changed
+ * once set). Returns the new slot or an error as for cap_get and
+ * cap_insert_at.
  */
-int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge);
+int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge, int dest);
 
 /* Empties every slot (a task's death). */
 void cap_table_clear(struct cap_table *table);

@@ -257,22 +257,19 @@ static bool fastpath_possible(const struct thread *me, const struct thread *part
 /*
  * The current thread, already marked blocked, lets partner run: straight
  * away on this core when the fast path allows it, or through a normal
- * wake-up. Returns the current thread's own wake-up result. Drops the
- * caller's reference on partner.
+ * wake-up. Returns the current thread's own wake-up result. Takes over
+ * the caller's reference on partner and drops it before blocking: a
+ * thread parked in a server must not keep a finished caller alive.
  */
 static int switch_to_partner(struct thread *me, struct thread *partner, bool fast)
 {
-	int result;
-
 	if (fast && sched_handoff(partner, 0)) {
 		fastpath_taken++;
-		result = me->wait_result;
-	} else {
-		sched_wake(partner, 0);
-		result = sched_wait();
+		return me->wait_result;
 	}
+	sched_wake(partner, 0);
 	thread_put(partner);
-	return result;
+	return sched_wait();
 }
 
 /* The operations. */

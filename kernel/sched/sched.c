@@ -43,8 +43,10 @@ struct run_queue {
 	 * one (read without the lock: a hint, never dereferenced). */
 	uint8_t running_priority;
 	bool running_idle;
+	uint32_t running_tid;
 	uint32_t switches;
 	uint32_t steals;
+	uint32_t idle_ticks;
 };
 
 static CPU_LOCAL struct run_queue rq = { .lock = SPINLOCK_INIT("run queue") };
@@ -52,6 +54,8 @@ CPU_LOCAL struct thread *current_thread_slot;
 static CPU_LOCAL bool need_resched;
 /* The thread this core switched away from, for sched_finish_switch. */
 static CPU_LOCAL struct thread *switched_from;
+/* A reference sched_handoff passes to the thread it switched to. */
+static CPU_LOCAL struct thread *handed_over;
 
 static void enqueue(struct run_queue *q, struct thread *t)
 {
@@ -134,12 +138,17 @@ __noinline void sched_finish_switch(void);
 void sched_finish_switch(void)
 {
 	struct thread *prev = switched_from;
+	struct thread *self_ref = handed_over;
 	bool dead = prev->state == THREAD_DEAD;
 
+	handed_over = NULL;
 	prev->on_cpu = false;
 	spin_unlock(&rq.lock);
 	if (dead)
 		thread_reap(prev);
+	/* A reference on this very thread: never the last one. */
+	if (self_ref)
+		thread_put(self_ref);
 }
 
 /* rq.lock held, interrupts off: makes next (taken off any queue) run.
@@ -151,6 +160,7 @@ static void switch_locked(struct thread *prev, struct thread *next)
 	next->slice_left = SLICE_TICKS;
 	rq.running_priority = next->priority;
 	rq.running_idle = next == rq.idle;
+	rq.running_tid = next->tid;
 	if (next == prev) {
 		spin_unlock(&rq.lock);
 		return;
@@ -383,6 +393,7 @@ bool sched_handoff(struct thread *next, int result)
 			enqueue(&rq, prev);
 	}
 	next->wait_result = result;
+	handed_over = next;
 	switch_locked(prev, next);
 	return true;
 }
@@ -404,6 +415,21 @@ void sched_yield(void)
 	irq_restore(irq);
 }
 
+/* rq.lock held: t wakes after ticks more ticks with wait_result = result,
+ * unless something wakes it first (sched_wake takes it off the list). */
+static void add_sleeper(struct thread *t, uint64_t ticks, int result)
+{
+	struct list_node *pos;
+
+	t->wake_tick = timer_ticks() + ticks;
+	t->timeout_result = result;
+	/* Sorted insert: the tick handler looks only at the front. */
+	list_for_each(pos, &rq.sleepers)
+		if (list_entry(pos, struct thread, sleep_node)->wake_tick > t->wake_tick)
+			break;
+	list_insert_between(&t->sleep_node, pos->prev, pos);
+}
+
 int sched_sleep_ms(uint32_t ms)
 {
 	struct thread *t = current_thread_slot;
@@ -416,14 +442,7 @@ int sched_sleep_ms(uint32_t ms)
 		return 0;
 	}
 	spin_lock(&rq.lock);
-	t->wake_tick = timer_ticks() + ticks;
-	struct list_node *pos;
-
-	/* Sorted insert: the tick handler looks only at the front. */
-	list_for_each(pos, &rq.sleepers)
-		if (list_entry(pos, struct thread, sleep_node)->wake_tick > t->wake_tick)
-			break;
-	list_insert_between(&t->sleep_node, pos->prev, pos);
+	add_sleeper(t, ticks, 0);
 	t->state = THREAD_BLOCKED;
 	t->wait_result = 0;
 	schedule_locked();
@@ -431,11 +450,31 @@ int sched_sleep_ms(uint32_t ms)
 	return t->wait_result;
 }
 
+int sched_block_timeout(struct spinlock *held, uint32_t ms)
+{
+	struct thread *t = current_thread_slot;
+	uint64_t ticks = MAX(((uint64_t)ms * TIMER_HZ + 999) / 1000, (uint64_t)1);
+	bool irq = held->irq_was_on;
+
+	held->irq_was_on = false;
+	sched_prepare_block();
+	spin_lock(&rq.lock);
+	add_sleeper(t, ticks, -ETIMEDOUT);
+	spin_unlock(&rq.lock);
+	spin_unlock(held);
+	int result = sched_wait();
+
+	irq_restore(irq);
+	return result;
+}
+
 void sched_tick(void)
 {
 	struct thread *cur = current_thread_slot;
 
 	cur->ticks_run++;
+	if (cur == rq.idle)
+		rq.idle_ticks++;
 	/* A spent slice is only given up when someone is waiting; it stays
 	 * spent, so a thread queued later still gets the core at the next tick. */
 	if (cur != rq.idle) {
@@ -455,6 +494,7 @@ void sched_tick(void)
 		if (t->wake_tick > now)
 			break;
 		list_remove(&t->sleep_node);
+		t->wait_result = t->timeout_result;
 		t->state = THREAD_RUNNABLE;
 		enqueue(&rq, t);
 		if (cur == rq.idle || t->priority > cur->priority)
@@ -479,12 +519,15 @@ void sched_preempt(void)
 		schedule();
 }
 
-uint32_t sched_switches(void)
+void sched_cpu_stats(unsigned cpu, struct sched_stats *stats)
 {
-	return rq.switches;
-}
+	const struct run_queue *q = cpu_local_of(&rq, cpu);
 
-uint32_t sched_steals(void)
-{
-	return rq.steals;
+	*stats = (struct sched_stats){
+		.queued = READ_ONCE(q->queued),
+		.running_tid = READ_ONCE(q->running_tid),
+		.switches = READ_ONCE(q->switches),
+		.steals = READ_ONCE(q->steals),
+		.idle_ticks = READ_ONCE(q->idle_ticks),
+	};
 }

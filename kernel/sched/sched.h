@@ -41,6 +41,9 @@ void sched_enqueue_new(struct thread *t);
  */
 int sched_block(struct spinlock *held);
 
+/* sched_block that also ends, with -ETIMEDOUT, after ms milliseconds. */
+int sched_block_timeout(struct spinlock *held, uint32_t ms);
+
 /*
  * The two halves of sched_block, for callers registered as waiters under
  * more than one lock: sched_prepare_block marks the current thread
@@ -58,10 +61,12 @@ bool sched_wake(struct thread *t, int result);
 /*
  * Direct switch (the IPC fast path): runs next, a thread blocked on this
  * core, at once, without going through the run queue; the current thread
- * stays as it is (normally blocked, by sched_prepare_block). Returns
- * false and does nothing if next cannot be run that way (blocked on
- * another core, not blocked, or less important than a queued thread);
- * otherwise returns when the current thread runs again.
+ * stays as it is (normally blocked, by sched_prepare_block). The caller
+ * passes a reference on next, which keeps it alive up to the switch and
+ * is dropped by next itself once it runs. Returns false, with nothing
+ * done and the reference still the caller's, if next cannot be run that
+ * way (blocked on another core, not blocked, or less important than a
+ * queued thread); otherwise returns when the current thread runs again.
  */
 bool sched_handoff(struct thread *next, int result);
 
@@ -92,8 +97,15 @@ unsigned sched_queued(unsigned cpu);
  * (it may exit and be freed meanwhile). */
 struct thread *sched_running_on(unsigned cpu);
 
-/* Switches taken on this core; threads taken from other cores. */
-uint32_t sched_switches(void);
-uint32_t sched_steals(void);
+/* Statistics of one core's scheduler (read without its lock). */
+struct sched_stats {
+	uint32_t queued;
+	uint32_t running_tid;	/* the idle thread's tid when idle */
+	uint32_t switches;
+	uint32_t steals;	/* threads it took from other cores */
+	uint32_t idle_ticks;
+};
+
+void sched_cpu_stats(unsigned cpu, struct sched_stats *stats);
 
 #endif

@@ -52,6 +52,7 @@ struct thread {
 	struct list_node rq_node;	/* in a run-queue level */
 	struct list_node sleep_node;	/* in its core's sleepers, while sleeping */
 	uint64_t wake_tick;
+	int timeout_result;		/* wait_result when the tick wakes it */
 	uint32_t slice_left;		/* ticks before it yields its core */
 	int wait_result;		/* what woke it (sched_wake) */
 
@@ -67,6 +68,11 @@ struct thread {
 	struct trap_frame *user_frame;	/* at the top of its kernel stack */
 	struct utcb *utcb;		/* kernel view of its UTCB (IPC) */
 	uintptr_t utcb_user;		/* user address of its UTCB */
+
+	/* Futex waits (sched/futex.c): the word waited on, protected by its
+	 * bucket's lock while queued there. */
+	struct task *futex_task;
+	uintptr_t futex_addr;
 
 	/* IPC (ipc/endpoint.c). While queued on an endpoint: protected by
 	 * that endpoint's lock. */

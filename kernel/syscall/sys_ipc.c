@@ -44,7 +44,8 @@ int32_t sys_notification_create(struct trap_frame *tf)
 
 int32_t sys_cap_derive(struct trap_frame *tf)
 {
-	return cap_derive(my_caps(), (int)SYSCALL_ARG1(tf), SYSCALL_ARG2(tf), SYSCALL_ARG3(tf));
+	return cap_derive(my_caps(), (int)SYSCALL_ARG1(tf), SYSCALL_ARG2(tf), SYSCALL_ARG3(tf),
+			  (int)SYSCALL_ARG4(tf));
 }
 
 /* Looks up an endpoint capability with `rights` for an IPC operation. */

@@ -35,7 +35,11 @@ int32_t sys_task_spawn(struct trap_frame *tf)
 			return err;
 		}
 	}
-	struct task *child = task_spawn(name, args, req.cpu, caps, req.cap_count, &err);
+	int dest[SPAWN_CAPS_MAX];
+
+	for (unsigned i = 0; i < req.cap_count; i++)
+		dest[i] = req.cap_dest[i] ? req.cap_dest[i] : (int)i + 1;
+	struct task *child = task_spawn(name, args, req.cpu, caps, dest, req.cap_count, &err);
 
 	for (unsigned i = 0; i < req.cap_count; i++)
 		kobject_put(caps[i].object);

@@ -3,6 +3,7 @@
 
 #include "gdt/gdt.h"
 #include "lib/compiler.h"
+#include "sched/futex.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "smp/smp.h"
@@ -116,4 +117,14 @@ int32_t sys_set_tls(struct trap_frame *tf)
 	/* trap_return reloads %gs from here, refreshing its descriptor. */
 	tf->gs = SEL_UTLS;
 	return 0;
+}
+
+int32_t sys_futex_wait(struct trap_frame *tf)
+{
+	return futex_wait(SYSCALL_ARG1(tf), SYSCALL_ARG2(tf), SYSCALL_ARG3(tf));
+}
+
+int32_t sys_futex_wake(struct trap_frame *tf)
+{
+	return futex_wake(SYSCALL_ARG1(tf), SYSCALL_ARG2(tf));
 }

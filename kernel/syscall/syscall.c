@@ -40,6 +40,12 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_IRQ_BIND] = sys_irq_bind,
 	[SYS_IO_IN] = sys_io_in,
 	[SYS_IO_OUT] = sys_io_out,
+	[SYS_FUTEX_WAIT] = sys_futex_wait,
+	[SYS_FUTEX_WAKE] = sys_futex_wake,
+	[SYS_MODULE_INFO] = sys_module_info,
+	[SYS_MODULE_READ] = sys_module_read,
+	[SYS_THREAD_LIST] = sys_thread_list,
+	[SYS_CPU_INFO] = sys_cpu_info,
 };
 
 static CPU_LOCAL uint32_t taken;
@@ -61,7 +67,7 @@ void syscall_init(void)
 	trap_set_handler(VEC_SYSCALL, syscall_dispatch);
 }
 
-uint32_t syscalls_taken(void)
+uint32_t syscalls_taken(unsigned cpu)
 {
-	return taken;
+	return READ_ONCE(*cpu_local_of(&taken, cpu));
 }

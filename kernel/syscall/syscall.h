@@ -62,7 +62,14 @@ int32_t sys_irq_bind(struct trap_frame *tf);
 int32_t sys_io_in(struct trap_frame *tf);
 int32_t sys_io_out(struct trap_frame *tf);
 
-/* System calls taken on this core (statistics). */
-uint32_t syscalls_taken(void);
+int32_t sys_futex_wait(struct trap_frame *tf);
+int32_t sys_futex_wake(struct trap_frame *tf);
+int32_t sys_module_info(struct trap_frame *tf);
+int32_t sys_module_read(struct trap_frame *tf);
+int32_t sys_thread_list(struct trap_frame *tf);
+int32_t sys_cpu_info(struct trap_frame *tf);
+
+/* System calls taken on a core (statistics). */
+uint32_t syscalls_taken(unsigned cpu);
 
 #endif

@@ -114,7 +114,7 @@ void task_thread_released(struct task *task)
 }
 
 struct task *task_spawn(const char *name, const char *args, int cpu, const struct cap *caps,
-			unsigned ncaps, int *err)
+			const int *dest, unsigned ncaps, int *err)
 {
 	const struct boot_module *m = boot_module_find(name);
 	struct elf_image_info info;
@@ -146,8 +146,8 @@ struct task *task_spawn(const char *name, const char *args, int cpu, const struc
 	if (!*err)
 		*err = loader_build_stack(task, name, args, &esp);
 	for (unsigned i = 0; i < ncaps && !*err; i++) {
-		int slot = cap_insert_at(&task->caps, (int)i + 1, caps[i].object, caps[i].rights,
-					 caps[i].badge);
+		int slot = cap_insert_at(&task->caps, dest ? dest[i] : (int)i + 1, caps[i].object,
+					 caps[i].rights, caps[i].badge);
 
 		if (slot < 0)
 			*err = slot;

@@ -69,12 +69,13 @@ struct task {
  * Starts the boot module `name` as a new task: its ELF image loaded, a
  * main thread with a stack holding argc/argv (argv[0] = name, then the
  * space-separated words of args), and copies of caps[0 .. ncaps) in its
- * capability slots 1 .. ncaps. Returns the task (with a reference for the
- * caller) or NULL with *err = -ENOENT (no such module), -ENOEXEC
- * (malformed; the kernel prints why) or -ENOMEM.
+ * capability slots dest[0 ..) (dest NULL: slots 1 .. ncaps). Returns the
+ * task (with a reference for the caller) or NULL with *err = -ENOENT (no
+ * such module), -ENOEXEC (malformed; the kernel prints why), -ENOMEM, or
+ * -EBADF / -EEXIST for a bad destination slot.
  */
 struct task *task_spawn(const char *name, const char *args, int cpu, const struct cap *caps,
-			unsigned ncaps, int *err);
+			const int *dest, unsigned ncaps, int *err);
 
 /* Ends every thread of the task with this status (the first status set
  * wins). */

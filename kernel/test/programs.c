@@ -8,7 +8,7 @@ int run_program_with_caps(const char *name, const char *args, int cpu, const str
 			  unsigned ncaps, int *status)
 {
 	int err;
-	struct task *task = task_spawn(name, args, cpu, caps, ncaps, &err);
+	struct task *task = task_spawn(name, args, cpu, caps, NULL, ncaps, &err);
 
 	if (!task)
 		return err;

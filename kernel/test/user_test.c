@@ -136,7 +136,7 @@ KTEST(user, spinner_does_not_starve_its_core)
 {
 	int err, status = -1;
 	unsigned core = cpu_count() - 1;
-	struct task *spinner = task_spawn("utest_spin", "spin", (int)core, NULL, 0, &err);
+	struct task *spinner = task_spawn("utest_spin", "spin", (int)core, NULL, NULL, 0, &err);
 
 	KT_ASSERT(spinner != NULL);
 	KT_CHECK_EQ(run_program("utest_spin", "work", (int)core, &status), 0);

@@ -30,7 +30,7 @@
 #define SYS_CAP_DELETE 18	/* (slot) -> 0 */
 #define SYS_ENDPOINT_CREATE 19	/* () -> endpoint cap (all rights) */
 #define SYS_NOTIFICATION_CREATE 20 /* () -> notification cap (all rights) */
-#define SYS_CAP_DERIVE 21	/* (slot, rights, badge) -> new slot: fewer rights, a badge */
+#define SYS_CAP_DERIVE 21	/* (slot, rights, badge, dest or 0) -> new slot: fewer rights, a badge */
 #define SYS_IPC_SEND 22		/* (endpoint cap, flags) -> 0: the message in the UTCB */
 #define SYS_IPC_RECV 23		/* (endpoint cap, flags) -> 0: the message in the UTCB */
 #define SYS_IPC_CALL 24		/* (endpoint cap) -> 0: the reply in the UTCB */
@@ -42,7 +42,13 @@
 #define SYS_IRQ_BIND 30		/* (irq cap, notification cap, bits) -> 0 */
 #define SYS_IO_IN 31		/* (io ports cap, offset) -> the byte read */
 #define SYS_IO_OUT 32		/* (io ports cap, offset, byte) -> 0 */
-#define SYS_COUNT 33
+#define SYS_FUTEX_WAIT 33	/* (uint32_t *addr, expected, timeout ms or 0) -> 0 */
+#define SYS_FUTEX_WAKE 34	/* (uint32_t *addr, count) -> threads woken */
+#define SYS_MODULE_INFO 35	/* (index, struct module_info *) -> 0, -ENOENT past the end */
+#define SYS_MODULE_READ 36	/* (name, offset, buf, len) -> bytes read */
+#define SYS_THREAD_LIST 37	/* (struct thread_info *, max) -> threads (all tasks) */
+#define SYS_CPU_INFO 38		/* (cpu, struct cpu_info *) -> 0 */
+#define SYS_COUNT 39
 
 /* ipc_send / ipc_recv flags. */
 #define IPC_NONBLOCK 0x1
@@ -68,7 +74,8 @@ struct spawn_request {
 	const char *args;		/* space-separated words, argv[1..] */
 	int cpu;			/* the main thread's core, or CPU_ANY */
 	unsigned cap_count;		/* capabilities to give the child: */
-	int caps[SPAWN_CAPS_MAX];	/* caller's slots, copied to the child's 1.. */
+	int caps[SPAWN_CAPS_MAX];	/* caller's slots, copied ... */
+	int cap_dest[SPAWN_CAPS_MAX];	/* ... to these child slots (0: slot i + 1) */
 };
 
 #endif

@@ -38,4 +38,22 @@ uint64_t clock_ns(void);
 /* Spawns a boot module with arguments on any core; returns its task cap. */
 int spawn(const char *name, const char *args);
 
+/* Boot modules as read-only files: the index-th module's name and size,
+ * and bytes of the one called name. */
+struct module_info;
+int module_info(unsigned index, struct module_info *info);
+int module_read(const char *name, uint32_t offset, void *buf, size_t len);
+
+/* The threads of all tasks (at most max), and a core's statistics. */
+struct thread_info;
+struct cpu_info;
+int thread_list(struct thread_info *threads, unsigned max);
+int cpu_info(unsigned cpu, struct cpu_info *info);
+
+/* Sleeps while *addr == expected (timeout_ms 0: no timeout): 0 when woken,
+ * -EAGAIN if *addr differed, -ETIMEDOUT, -EINTR. */
+int futex_wait(volatile uint32_t *addr, uint32_t expected, unsigned timeout_ms);
+/* Wakes up to count threads sleeping on addr; returns how many. */
+int futex_wake(volatile uint32_t *addr, unsigned count);
+
 #endif

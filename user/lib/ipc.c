@@ -15,7 +15,12 @@ int notification_create(void)
 
 int cap_derive(int slot, unsigned rights, uint32_t badge)
 {
-	return syscall3(SYS_CAP_DERIVE, (uint32_t)slot, rights, badge);
+	return cap_derive_to(slot, rights, badge, 0);
+}
+
+int cap_derive_to(int slot, unsigned rights, uint32_t badge, int dest)
+{
+	return syscall5(SYS_CAP_DERIVE, (uint32_t)slot, rights, badge, (uint32_t)dest, 0);
 }
 
 int ipc_send(int endpoint, unsigned flags)

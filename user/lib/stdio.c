@@ -1,25 +1,35 @@
 /*
- * printf and friends over the kernel's formatter (lib/format.c). Output
- * is gathered per call and written with one system call, so lines printed
- * by different threads and tasks do not mix.
+ * printf and friends over the kernel's formatter (lib/format.c), writing
+ * through write(): to the console service, or straight to the serial
+ * port when there is none (locus/io.c). Input is read a line at a time
+ * into one buffer shared by the program's threads.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "lib/format.h"
 #include "lib/string.h"
-#include "locus.h"
 
-#define OUTPUT_CHUNK 512
+struct locus_file {
+	int fd;
+};
+
+static struct locus_file files[3] = { { STDIN_FILENO }, { STDOUT_FILENO }, { STDERR_FILENO } };
+FILE *const stdin = &files[0];
+FILE *const stdout = &files[1];
+FILE *const stderr = &files[2];
 
 struct output {
-	char buf[OUTPUT_CHUNK];
+	int fd;
+	char buf[STDIO_ATOMIC_MAX];
 	size_t len;
 };
 
 static void flush(struct output *o)
 {
 	if (o->len)
-		debug_write(o->buf, o->len);
+		write(o->fd, o->buf, o->len);
 	o->len = 0;
 }
 
@@ -32,15 +42,31 @@ static void put(void *ctx, char c)
 	o->buf[o->len++] = c;
 }
 
-int vprintf(const char *fmt, va_list ap)
+int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
 	struct output o;
 
+	o.fd = f->fd;
 	o.len = 0;
 	int n = vformat(put, &o, fmt, ap);
 
 	flush(&o);
 	return n;
+}
+
+int fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
 }
 
 int printf(const char *fmt, ...)
@@ -71,4 +97,76 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 int puts(const char *s)
 {
 	return printf("%s\n", s);
+}
+
+int fputs(const char *s, FILE *f)
+{
+	size_t len = strlen(s);
+
+	return write(f->fd, s, len) == (int)len ? 0 : EOF;
+}
+
+int fputc(int c, FILE *f)
+{
+	char ch = (char)c;
+
+	return write(f->fd, &ch, 1) == 1 ? (unsigned char)c : EOF;
+}
+
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
+
+int fflush(FILE *f)
+{
+	(void)f;
+	return 0;	/* nothing is buffered */
+}
+
+/* The rest of the last line the console gave us. */
+static char input[256];
+static size_t input_len, input_pos;
+
+int fgetc(FILE *f)
+{
+	if (f != stdin) {
+		errno = EBADF;
+		return EOF;
+	}
+	if (input_pos == input_len) {
+		ssize_t n = read(STDIN_FILENO, input, sizeof(input));
+
+		if (n <= 0)
+			return EOF;
+		input_len = (size_t)n;
+		input_pos = 0;
+	}
+	return (unsigned char)input[input_pos++];
+}
+
+int getchar(void)
+{
+	return fgetc(stdin);
+}
+
+char *fgets(char *buf, int size, FILE *f)
+{
+	int i = 0;
+
+	if (size <= 0)
+		return NULL;
+	while (i < size - 1) {
+		int c = fgetc(f);
+
+		if (c == EOF)
+			break;
+		buf[i++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (i == 0)
+		return NULL;
+	buf[i] = '\0';
+	return buf;
 }

@@ -113,11 +113,19 @@ uint64_t clock_ns(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+int futex_wait(volatile uint32_t *addr, uint32_t expected, unsigned timeout_ms)
+{
+	return syscall3(SYS_FUTEX_WAIT, (uint32_t)addr, expected, timeout_ms);
+}
+
+int futex_wake(volatile uint32_t *addr, unsigned count)
+{
+	return syscall2(SYS_FUTEX_WAKE, (uint32_t)addr, count);
+}
+
 int spawn(const char *name, const char *args)
 {
-	struct spawn_request req = { .name = name, .args = args, .cpu = CPU_ANY };
-
-	return task_spawn(&req);
+	return spawn_with_caps(name, args, CPU_ANY, NULL, 0);
 }
 
 int spawn_with_caps(const char *name, const char *args, int cpu, const int *caps,
@@ -125,10 +133,40 @@ int spawn_with_caps(const char *name, const char *args, int cpu, const int *caps
 {
 	struct spawn_request req = { .name = name, .args = args, .cpu = cpu };
 
-	if (count > SPAWN_CAPS_MAX)
+	if (count >= SPAWN_CAPS_MAX)
 		return -E2BIG;
-	req.cap_count = count;
 	for (unsigned i = 0; i < count; i++)
 		req.caps[i] = caps[i];
-	return task_spawn(&req);
+	/* The child inherits the name service, if there is one: a program
+	 * finds everything else through it. */
+	req.caps[count] = CAP_SLOT_NAMES;
+	req.cap_dest[count] = CAP_SLOT_NAMES;
+	req.cap_count = count + 1;
+	int r = task_spawn(&req);
+
+	if (r == -EBADF) {
+		req.cap_count = count;
+		r = task_spawn(&req);
+	}
+	return r;
+}
+
+int module_info(unsigned index, struct module_info *info)
+{
+	return syscall2(SYS_MODULE_INFO, index, (uint32_t)info);
+}
+
+int module_read(const char *name, uint32_t offset, void *buf, size_t len)
+{
+	return syscall5(SYS_MODULE_READ, (uint32_t)name, offset, (uint32_t)buf, len, 0);
+}
+
+int thread_list(struct thread_info *threads, unsigned max)
+{
+	return syscall2(SYS_THREAD_LIST, (uint32_t)threads, max);
+}
+
+int cpu_info(unsigned cpu, struct cpu_info *info)
+{
+	return syscall2(SYS_CPU_INFO, cpu, (uint32_t)info);
 }

@@ -10,9 +10,11 @@
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "spin"))
+	if (argc > 1 && !strcmp(argv[1], "spin")) {
+		printf("utest_spin: spinning\n");
 		for (;;)
 			__asm__ volatile("" ::: "memory");
+	}
 	volatile unsigned sum = 0;
 
 	for (unsigned i = 0; i < 2000000; i++)

@@ -23,8 +23,10 @@ _Static_assert(TCB_UTCB_OFFSET == TCB_UTCB_WORD * 4, "the TCB's UTCB word");
 
 int endpoint_create(void);
 int notification_create(void);
-/* A new capability to the same object with fewer rights and/or a badge. */
+/* A new capability to the same object with fewer rights and/or a badge,
+ * in the lowest free slot, or in slot dest. */
 int cap_derive(int slot, unsigned rights, uint32_t badge);
+int cap_derive_to(int slot, unsigned rights, uint32_t badge, int dest);
 
 int ipc_send(int endpoint, unsigned flags);
 int ipc_recv(int endpoint, unsigned flags);

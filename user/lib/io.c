@@ -1,0 +1,106 @@
+/*
+ * read and write on the standard descriptors, as messages to the console
+ * service (the DragonFly LWKT idea: a system call becomes a message to a
+ * server). The console's endpoints are looked up at the name service on
+ * first use. A program started without a name service (the kernel's own
+ * test programs) writes through debug_write instead and reads nothing.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "lib/compiler.h"
+#include "lib/string.h"
+#include "locus.h"
+#include "locus/console.h"
+#include "locus/ipc.h"
+#include "locus/names.h"
+
+enum connection { UNKNOWN, CONNECTING, CONNECTED, NO_CONSOLE };
+
+static int connection = UNKNOWN;
+
+/* Looks the console up once; other threads wait for the first. */
+static bool console_available(void)
+{
+	int expected = UNKNOWN;
+
+	if (__atomic_compare_exchange_n(&connection, &expected, CONNECTING, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		bool ok = names_lookup("console", CAP_SLOT_CONSOLE) == 0 &&
+			  names_lookup("console.input", CAP_SLOT_CONSOLE_INPUT) == 0;
+
+		__atomic_store_n(&connection, ok ? CONNECTED : NO_CONSOLE, __ATOMIC_RELEASE);
+	}
+	while (__atomic_load_n(&connection, __ATOMIC_ACQUIRE) == CONNECTING)
+		yield();
+	return connection == CONNECTED;
+}
+
+int console_endpoint(void)
+{
+	return console_available() ? CAP_SLOT_CONSOLE : -ENOENT;
+}
+
+static ssize_t console_write(const char *buf, size_t count)
+{
+	struct utcb *u = utcb();
+	size_t done = 0;
+
+	do {
+		size_t n = MIN(count - done, (size_t)CONSOLE_CHUNK);
+		bool last = done + n == count;
+
+		u->mr[0] = n;
+		memcpy(&u->mr[1], buf + done, n);
+		u->tag = IPC_TAG(last ? CONSOLE_WRITE : CONSOLE_WRITE_MORE, 1 + (n + 3) / 4, 0);
+		int err = ipc_call(CAP_SLOT_CONSOLE);
+
+		if (err) {
+			errno = -err;
+			return done ? (ssize_t)done : -1;
+		}
+		done += n;
+	} while (done < count);
+	return (ssize_t)count;
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
+		errno = EBADF;
+		return -1;
+	}
+	if (console_available())
+		return console_write(buf, count);
+	int n = debug_write(buf, count);
+
+	if (n < 0) {
+		errno = -n;
+		return -1;
+	}
+	return n;
+}
+
+ssize_t read(int fd, void *buf, size_t count)
+{
+	struct utcb *u = utcb();
+
+	if (fd != STDIN_FILENO) {
+		errno = EBADF;
+		return -1;
+	}
+	if (!console_available() || count == 0)
+		return 0;
+	u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
+	u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
+	int err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
+
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	size_t n = MIN((size_t)u->mr[0], count);
+
+	memcpy(buf, &u->mr[1], n);
+	return (ssize_t)n;
+}
