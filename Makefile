@@ -5,6 +5,7 @@
 #   make test       host unit tests, then the QEMU suites on 1, 2, 4, 8 cores
 #   make bench      benchmark table (guest instructions under -icount)
 #   make debug      boot halted with a gdb stub and attach gdb
+#   make trace      scheduling/IPC timeline of a traced kernel (docs/tracing.md)
 #
 # CPUS=N (1..16, default 4) and MEM=size (default 256M) select the machine;
 # for `make test` CPUS= narrows the core counts and T=pattern the tests.
@@ -12,6 +13,12 @@
 CPUS ?= 4
 MEM ?= 256M
 BUILD := build
+# TRACE=1: the kernel with its trace points compiled in (-DLOCUS_TRACE),
+# in a folder of its own so that it never mixes with the default build.
+ifeq ($(TRACE),1)
+override BUILD := $(BUILD)/trace
+TRACE_CFLAGS := -DLOCUS_TRACE
+endif
 V ?= 0
 ifeq ($(V),0)
 Q := @
@@ -44,7 +51,7 @@ COMMON_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-nostdinc -isystem $(GCC_INCLUDE) \
 	-Wall -Wextra -Werror -MMD -MP
 
-KERNEL_CFLAGS := $(COMMON_CFLAGS) -Ikernel -I. -I$(BUILD)/inc
+KERNEL_CFLAGS := $(COMMON_CFLAGS) $(TRACE_CFLAGS) -Ikernel -I. -I$(BUILD)/inc
 NASM_FLAGS := -f elf32 -g -F dwarf -I$(BUILD)/inc/ -Iboot/ -w+error=all
 
 # Headers shared by C and nasm: each becomes build/inc/<name>.inc.
@@ -59,9 +66,9 @@ KERNEL_ASM := $(filter-out boot/ap_trampoline.asm,$(shell find boot kernel -name
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
 	$(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 KERNEL_ELF := $(BUILD)/locus.elf
-ISO := iso/locus.iso
+ISO := $(if $(TRACE_CFLAGS),$(BUILD)/locus.iso,iso/locus.iso)
 
-.PHONY: all deps run debug test test-host bench clean
+.PHONY: all deps run debug test test-host bench trace clean
 all: $(ISO)
 
 deps:
@@ -158,6 +165,27 @@ test: $(KERNEL_ELF) $(BOOT_MODULES) $(HOST_TESTS) | deps
 
 bench: $(KERNEL_ELF) $(BOOT_MODULES) | deps
 	$(Q)python3 tests/bench.py --build $(BUILD) --kernel $(KERNEL_ELF) --modules "$(BOOT_MODULES)"
+
+# The trace scenario (boot option `trace`) on the traced kernel; its
+# serial transcript becomes a Chrome/Perfetto trace and an SVG timeline.
+ifeq ($(TRACE),1)
+$(BUILD)/trace.iso: $(KERNEL_ELF) $(BOOT_MODULES) tools/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)printf 'set timeout=0\nmenuentry "Locus trace" {\n\tmultiboot %s trace\n\t%s\n\tboot\n}\n' \
+		/boot/locus.elf @MODULES@ >$(BUILD)/trace.cfg
+	$(Q)tools/mkiso.sh $@ $(BUILD)/trace.cfg $(KERNEL_ELF) $(BOOT_MODULES)
+
+trace: $(BUILD)/trace.iso | deps
+	@echo "  QEMU    trace scenario on $(CPUS) cores, serial to $(BUILD)/trace.log"
+	$(Q)timeout 300 $(QEMU) $(QEMU_MACHINE) -monitor none -serial file:$(BUILD)/trace.log \
+		-cdrom $<; code=$$?; [ $$code = 33 ] || \
+		{ echo "make trace: QEMU exited with $$code, see $(BUILD)/trace.log" >&2; exit 1; }
+	$(Q)python3 tools/trace_convert.py $(BUILD)/trace.log --json $(BUILD)/trace.json \
+		--svg $(BUILD)/trace.svg
+else
+trace:
+	$(Q)$(MAKE) --no-print-directory TRACE=1 trace
+endif
 
 clean:
 	rm -rf $(BUILD) $(ISO)

@@ -36,6 +36,7 @@
 #include "task/task.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
+#include "trace/trace.h"
 #include "trap/trap.h"
 
 struct boot_options boot_options;
@@ -120,6 +121,8 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 		bench_run(boot_options.bench);
 	if (boot_options.test[0])
 		start_kernel_thread("ktest", run_tests, boot_options.test);
+	else if (boot_options.trace)
+		trace_start_scenario();
 	else
 		start_kernel_thread("init", run_init, NULL);
 	/* This stack and context become the boot core's idle thread. */

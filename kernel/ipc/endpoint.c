@@ -19,6 +19,7 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "task/task.h"
+#include "trace/trace.h"
 #include "uapi/cap.h"
 #include "uapi/errno.h"
 #include "uapi/utcb.h"
@@ -144,6 +145,7 @@ static void transfer(struct thread *from, struct thread *to, uint32_t badge)
 	dst->tag = IPC_TAG(IPC_TAG_LABEL(tag), length, moved);
 	dst->badge = badge;
 	dst->sender = from->tid;
+	trace_ipc_send(from, to);
 }
 
 static struct thread *pop_waiter(struct list_node *queue)

@@ -28,6 +28,7 @@
 #include "smp/smp.h"
 #include "smp/timer.h"
 #include "task/task.h"
+#include "trace/trace.h"
 #include "uapi/errno.h"
 
 extern void context_switch(uint32_t *save_esp, uint32_t load_esp);
@@ -165,6 +166,7 @@ static void switch_locked(struct thread *prev, struct thread *next)
 		spin_unlock(&rq.lock);
 		return;
 	}
+	trace_switch(prev, next);
 	next->on_cpu = true;
 	next->switches++;
 	rq.switches++;
@@ -248,10 +250,13 @@ void sched_idle_loop(void)
 {
 	for (;;) {
 		cli();
-		if (READ_ONCE(rq.queued) || try_steal())
+		if (READ_ONCE(rq.queued) || try_steal()) {
 			schedule();
-		else
+		} else {
+			trace_idle_enter();
 			enable_interrupts_and_halt();
+			trace_idle_exit();
+		}
 	}
 }
 

@@ -2,6 +2,7 @@
 
 #include "cpu_locals/cpu_locals.h"
 #include "lib/compiler.h"
+#include "trace/trace.h"
 #include "trap/trap.h"
 #include "uapi/errno.h"
 #include "uapi/syscall.h"
@@ -55,11 +56,13 @@ static void syscall_dispatch(struct trap_frame *tf)
 	uint32_t n = tf->eax;
 
 	taken++;
+	trace_syscall_enter(n);
 	if (n >= SYS_COUNT || !syscalls[n]) {
 		tf->eax = (uint32_t)-ENOSYS;
 		return;
 	}
 	tf->eax = (uint32_t)syscalls[n](tf);
+	trace_syscall_exit(n, tf->eax);
 }
 
 void syscall_init(void)

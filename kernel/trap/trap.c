@@ -14,6 +14,7 @@
 #include "mm/layout.h"
 #include "smp/smp.h"
 #include "task/user_mode.h"
+#include "trace/trace.h"
 #include "trap/probe.h"
 
 static trap_handler_fn handlers[VEC_COUNT];
@@ -108,6 +109,7 @@ void trap_dispatch(struct trap_frame *tf)
 		kernel_exception(tf);
 		return;
 	}
+	trace_irq(v);
 	if (handlers[v])
 		handlers[v](tf);
 	else
