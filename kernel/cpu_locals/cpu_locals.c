@@ -21,7 +21,7 @@ extern char __boot_cpu_region_end[];
 
 CPU_LOCAL unsigned this_cpu_index;
 
-static bool cpu_locals_live;
+bool cpu_locals_live;
 static struct tls_image image;
 static struct tls_layout layout;
 
@@ -30,11 +30,6 @@ static struct tls_layout layout;
  * it starts, read-only afterwards, so it needs no lock.
  */
 static uintptr_t region_tp[MAX_CPUS];
-
-bool cpu_locals_ready(void)
-{
-	return READ_ONCE(cpu_locals_live);
-}
 
 const struct tls_image *cpu_local_image(void)
 {

@@ -40,9 +40,15 @@ static inline unsigned cpu_id(void)
 
 /*
  * True once the boot core runs on its region. Application cores get
- * theirs before their first C instruction, so this is one plain global.
+ * theirs before their first C instruction, so this is one plain global
+ * (written once, by cpu_locals_init_boot_cpu).
  */
-bool cpu_locals_ready(void);
+extern bool cpu_locals_live;
+
+static inline bool cpu_locals_ready(void)
+{
+	return __atomic_load_n(&cpu_locals_live, __ATOMIC_RELAXED);
+}
 
 /* The thread pointer (TCB address) of this core. */
 static inline uintptr_t cpu_local_tp(void)

@@ -9,9 +9,18 @@
 static CPU_LOCAL unsigned locks_held;
 
 /* Before cpu-locals are live only the boot core runs: call it core 0. */
-static int lock_owner_id(void)
+static inline int lock_owner_id(void)
 {
 	return cpu_locals_ready() ? (int)cpu_id() : 0;
+}
+
+/* Counts a lock taken on this core; returns the owner id to record. */
+static inline int note_taken(void)
+{
+	if (!cpu_locals_ready())
+		return 0;
+	locks_held++;
+	return (int)cpu_id();
 }
 
 void spin_init(struct spinlock *lock, const char *name)
@@ -31,10 +40,8 @@ void spin_lock(struct spinlock *lock)
 
 	while (__atomic_load_n(&lock->now_serving, __ATOMIC_ACQUIRE) != ticket)
 		cpu_relax();
-	lock->owner_cpu = me;
+	lock->owner_cpu = note_taken();
 	lock->irq_was_on = was_on;
-	if (cpu_locals_ready())
-		locks_held++;
 }
 
 bool spin_trylock(struct spinlock *lock)
@@ -48,16 +55,15 @@ bool spin_trylock(struct spinlock *lock)
 		irq_restore(was_on);
 		return false;
 	}
-	lock->owner_cpu = lock_owner_id();
+	lock->owner_cpu = note_taken();
 	lock->irq_was_on = was_on;
-	if (cpu_locals_ready())
-		locks_held++;
 	return true;
 }
 
 void spin_unlock(struct spinlock *lock)
 {
-	int me = lock_owner_id();
+	bool ready = cpu_locals_ready();
+	int me = ready ? (int)cpu_id() : 0;
 
 	if (unlikely(lock->owner_cpu != me))
 		panic("spinlock %s: released by cpu %d, but held by %d", lock->name, me,
@@ -65,7 +71,7 @@ void spin_unlock(struct spinlock *lock)
 
 	bool was_on = lock->irq_was_on;
 
-	if (cpu_locals_ready())
+	if (ready)
 		locks_held--;
 	lock->owner_cpu = -1;
 	__atomic_store_n(&lock->now_serving, lock->now_serving + 1, __ATOMIC_RELEASE);
