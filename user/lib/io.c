@@ -41,10 +41,35 @@ int console_endpoint(void)
 	return console_available() ? CAP_SLOT_CONSOLE : -ENOENT;
 }
 
+#define RECONNECT_TRIES 200
+#define RECONNECT_WAIT_MS 10
+
+/*
+ * The console service died: the old endpoint fails with -EPIPE. Look the
+ * console up again until init has started a new one and it has
+ * registered; meanwhile the name service answers -ENOENT or still hands
+ * out the dead endpoint, so *tries counts every attempt against one budget
+ * (RECONNECT_TRIES x RECONNECT_WAIT_MS).
+ */
+static bool reconnect(int *tries)
+{
+	while ((*tries)++ < RECONNECT_TRIES) {
+		if (*tries > 1)
+			sleep_ms(RECONNECT_WAIT_MS);
+		cap_delete(CAP_SLOT_CONSOLE);
+		cap_delete(CAP_SLOT_CONSOLE_INPUT);
+		if (names_lookup("console", CAP_SLOT_CONSOLE) == 0 &&
+		    names_lookup("console.input", CAP_SLOT_CONSOLE_INPUT) == 0)
+			return true;
+	}
+	return false;
+}
+
 static ssize_t console_write(const char *buf, size_t count)
 {
 	struct utcb *u = utcb();
 	size_t done = 0;
+	int tries = 0;
 
 	do {
 		size_t n = MIN(count - done, (size_t)CONSOLE_CHUNK);
@@ -55,6 +80,9 @@ static ssize_t console_write(const char *buf, size_t count)
 		u->tag = IPC_TAG(last ? CONSOLE_WRITE : CONSOLE_WRITE_MORE, 1 + (n + 3) / 4, 0);
 		int err = ipc_call(CAP_SLOT_CONSOLE);
 
+		/* The lookups in reconnect reuse the UTCB; the loop refills it. */
+		if (err == -EPIPE && reconnect(&tries))
+			continue;
 		if (err) {
 			errno = -err;
 			return done ? (ssize_t)done : -1;

@@ -1,10 +1,13 @@
 /*
  * init: the first user task. The kernel gives it COM1's IRQ (slot 1) and
- * I/O ports (slot 2). It starts the name service, then what init.conf
- * (a boot module) lists: servers, restarted when they die (the console
- * gets COM1's capabilities), and the session (the shell), started again
- * whenever it ends. Every program it starts inherits the name service.
+ * I/O ports (slot 2). It starts the name service, then what its config
+ * (the boot module init.conf, or the one named by its first argument)
+ * lists: servers, restarted when they die (the console gets COM1's
+ * capabilities), and the session (the shell), started again whenever it
+ * ends ("session-once": init ends with it, for tests). Every program it
+ * starts inherits the name service.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,22 +43,23 @@ static int start(const struct service *s)
 	return spawn(s->name, s->args);
 }
 
-/* Keeps a server running: waits for it, starts it again. */
+/*
+ * Keeps a server running: waits for it, starts it again. It reports only
+ * after the restart: the server that died may be the console this very
+ * printf writes through.
+ */
 static void keep_running(void *arg)
 {
 	struct service *s = arg;
+	int task = start(s), status = -1;
 
-	for (;;) {
-		int task = start(s), status = -1;
-
-		if (task < 0) {
-			printf("init: cannot start %s (%d)\n", s->name, task);
-			return;
-		}
+	while (task >= 0) {
 		task_wait(task, &status);
-		printf("init: %s ended (status %d); starting it again\n", s->name, status);
 		sleep_ms(100);
+		task = start(s);
+		printf("init: %s ended (status %d); started it again\n", s->name, status);
 	}
+	printf("init: cannot start %s (%d)\n", s->name, task);
 }
 
 /* The name service: its endpoint stays here, a sending copy goes to the
@@ -122,16 +126,18 @@ static void wait_for_name(const char *name)
 	printf("init: %s did not register\n", name);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static char config[CONFIG_MAX];
 	struct service session = { .name = "shell" };
+	const char *config_name = argc > 1 ? argv[1] : "init.conf";
+	bool once = false;
 
 	if (start_names() < 0) {
 		printf("init: cannot start the name service\n");
 		return 1;
 	}
-	int len = module_read("init.conf", 0, config, CONFIG_MAX - 1);
+	int len = module_read(config_name, 0, config, CONFIG_MAX - 1);
 	char *text = config;
 
 	config[len > 0 ? len : 0] = '\0';
@@ -149,9 +155,10 @@ int main(void)
 			uthread_create(&s->keeper, keep_running, s, 10, CPU_ANY, 0);
 			if (!strcmp(name, "console"))
 				wait_for_name("console");
-		} else if (!strcmp(kind, "session")) {
+		} else if (!strcmp(kind, "session") || !strcmp(kind, "session-once")) {
 			strlcpy(session.name, name, sizeof(session.name));
 			strlcpy(session.args, line, sizeof(session.args));
+			once = !strcmp(kind, "session-once");
 		}
 	}
 	for (;;) {
@@ -163,5 +170,7 @@ int main(void)
 		}
 		task_wait(task, &status);
 		printf("init: %s ended (status %d)\n", session.name, status);
+		if (once)
+			return status;
 	}
 }
