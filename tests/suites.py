@@ -134,15 +134,27 @@ SHELL_SESSION = [
 ]
 
 
-def expect_memory_report(min_managed_mib, max_managed_mib, unmanaged):
-    """A check: the boot reported managing a plausible amount of memory."""
+DIRECT_MAP_MIB = 768
+
+
+def expect_memory_report(min_available_mib, max_available_mib, unmanaged):
+    """A check: the boot found the memory the machine has, and manages all
+    of it (up to the direct map) but what the kernel image and the boot
+    modules occupy. The first MiB is never managed (BIOS and the AP
+    trampoline), and "MiB available" is rounded down: 1.5 MiB of slack."""
     def check(text, code):
-        m = re.search(r"managing (\d+) MiB \((\d+) frames\)", text)
-        if not m:
+        m = re.search(r"(\d+) MiB available in the map; managing \d+ MiB \((\d+) frames\)", text)
+        r = re.search(r"kernel image (\d+) KiB, \d+ boot modules (\d+) KiB reserved", text)
+        if not m or not r:
             return False, "no memory report"
-        managed = int(m.group(1))
-        if not min_managed_mib <= managed <= max_managed_mib:
-            return False, f"manages {managed} MiB, expected {min_managed_mib}..{max_managed_mib}"
+        available, frames = int(m.group(1)), int(m.group(2))
+        if not min_available_mib <= available <= max_available_mib:
+            return False, f"found {available} MiB, expected {min_available_mib}..{max_available_mib}"
+        accounted = frames * 4 + int(r.group(1)) + int(r.group(2))
+        expected = min(available, DIRECT_MAP_MIB) * 1024
+        if not expected - 1536 <= accounted <= expected:
+            return False, (f"managed + reserved = {accounted} KiB, "
+                           f"expected {expected - 1536}..{expected} KiB")
         said_unmanaged = re.search(r"MiB above the \d+ MiB direct map is not managed", text)
         if bool(said_unmanaged) != unmanaged:
             return False, "report of unmanaged memory " + ("missing" if unmanaged else "unexpected")
@@ -199,9 +211,9 @@ def boots(cpus):
                  check=expect_line(r"^warning: command line: unknown option 'frobnicate=1' ignored",
                                    then_pass=True)),
             Boot("boot.memory_32m", "check", "test=mm.*", memory="32M",
-                 check=expect_memory_report(25, 31, unmanaged=False)),
+                 check=expect_memory_report(30, 31, unmanaged=False)),
             Boot("boot.memory_3g", "check", "test=mm.*", memory="3G", timeout=300,
-                 check=expect_memory_report(760, 768, unmanaged=True)),
+                 check=expect_memory_report(3060, 3071, unmanaged=True)),
         ]
     return result
 
