@@ -8,9 +8,12 @@ on the serial port (kernel/bench/bench.h):
      where the guest's TSC advances one tick per executed instruction,
      so the figures are deterministic; booted twice to check that they
      repeat exactly. Kernel benchmarks measure in ring 0; those of system
-     calls, threads, IPC, notifications and memory run as user programs
-     (user/bench/) that measure in ring 3; the IPC rows are also given
-     relative to the null system call, against the target of 3x;
+     calls, threads, IPC, notifications, memory, pthreads and console
+     writes run as user programs (user/bench/) that measure in ring 3;
+     the IPC rows and the uncontended mutex are also given relative to
+     the null system call (the IPC against the target of 3x), a write
+     through the console service relative to the debug_write system
+     call;
   2. spinlock throughput under multi-threaded TCG on 1, 2 and 4 cores
      (skipping core counts the host cannot run in parallel), as a ratio
      to one core.
@@ -46,7 +49,8 @@ BOOT_ORDER = ["-boot", "order=d"]
 ICOUNT_ACCEL = ["-accel", "tcg", "-icount", "shift=0,sleep=off"]
 ICOUNT_CPUS = 2
 ICOUNT_RUNS = 2
-ICOUNT_PATTERN = "tsc.*,cpu_local.*,smp.ipi_*,syscall.*,thread.*,ipc.*,notify.*,mem.*"
+ICOUNT_PATTERN = ("tsc.*,cpu_local.*,smp.ipi_*,syscall.*,thread.*,ipc.*,notify.*,mem.*,"
+                  "pthread.*,console.*")
 ICOUNT_BENCHES = [
     "tsc.four_instruction_loop",
     "cpu_local.read",
@@ -66,6 +70,13 @@ ICOUNT_BENCHES = [
     "notify.round_trip_same_core",
     "notify.round_trip_cross_core",
     "mem.map_touch_unmap",
+    "pthread.mutex_uncontended",
+    "pthread.mutex_handoff_cross_core",
+    "pthread.create_join",
+    # One kernel entry (console.write) prints both: the raw system call
+    # and the same line through the console service.
+    "console.debug_write",
+    "console.write",
 ]
 MTTCG_ACCEL = ["-accel", "tcg,thread=multi"]
 THROUGHPUT_CPUS = [1, 2, 4]
@@ -83,6 +94,10 @@ RATIO_BASE = {
     "ipc.round_trip_fast_path": "syscall.null",
     "ipc.round_trip_full_path": "syscall.null",
     "ipc.round_trip_cross_core": "syscall.null",
+    # A lock that never enters the kernel, against one kernel entry.
+    "pthread.mutex_uncontended": "syscall.null",
+    # What the console service adds to printing the line directly.
+    "console.write": "console.debug_write",
 }
 # The IPC issue's target: a fast-path round trip within 3 null system
 # calls (seL4 on ia32 Skylake: call 560 + reply_recv 414 cycles against a
@@ -90,7 +105,8 @@ RATIO_BASE = {
 IPC_TARGET = ("ipc.round_trip_fast_path", "syscall.null", 3.0)
 # Rows whose figure includes what the second core executes (shared
 # instruction counter under -icount).
-BOTH_CORES = ["smp.ipi_round_trip", "ipc.round_trip_cross_core", "notify.round_trip_cross_core"]
+BOTH_CORES = ["smp.ipi_round_trip", "ipc.round_trip_cross_core", "notify.round_trip_cross_core",
+              "pthread.mutex_handoff_cross_core"]
 
 BENCH_LINE = re.compile(r"^BENCH (\S+) (.*)$")
 
@@ -280,7 +296,8 @@ def print_table(rows):
         print(f"{row['benchmark']:<40} {fmt(row['median']):>9} {spread:>17}  "
               f"{row['unit']:<18} {ratio}")
     print("\nratio: cpu-local rows, instructions relative to the cpu-local doing the same thing;"
-          "\n       ipc rows, instructions relative to syscall.null;"
+          "\n       ipc rows and pthread.mutex_uncontended, instructions relative to syscall.null;"
+          "\n       console.write, instructions relative to console.debug_write;"
           "\n       throughput rows, acquisitions per tick relative to one core"
           "\nboth cores' instructions count in: " + ", ".join(BOTH_CORES))
 
