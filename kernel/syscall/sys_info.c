@@ -11,7 +11,6 @@
 #include "sched/thread.h"
 #include "smp/smp.h"
 #include "smp/timer.h"
-#include "task/elf.h"
 #include "task/task.h"
 #include "task/uaccess.h"
 #include "uapi/errno.h"
