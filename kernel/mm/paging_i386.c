@@ -222,6 +222,25 @@ int paging_query_locked(struct address_space *as, uintptr_t va, paddr_t *pa, uns
 	return 0;
 }
 
+uintptr_t paging_first_mapped_locked(struct address_space *as, uintptr_t va, uintptr_t end)
+{
+	while (va < end) {
+		uint32_t pde = as->page_directory[PD_INDEX(va)];
+		uintptr_t next_table = (va & ~(LARGE_PAGE_SIZE - 1)) + LARGE_PAGE_SIZE;
+
+		if (!(pde & PTE_PRESENT)) {
+			if (next_table == 0 || next_table >= end)
+				return end;
+			va = next_table;
+			continue;
+		}
+		if ((pde & PTE_LARGE) || (*pte_find(as, va) & PTE_PRESENT))
+			return va;
+		va += PAGE_SIZE;
+	}
+	return end;
+}
+
 /* The user half is guarded by the space's lock; the kernel area needs
  * none, because its page tables never change and each caller maps only
  * the range it reserved from vmap. */

@@ -23,10 +23,24 @@ void task_memory_init(struct task *task)
 	task->map_hint = USER_MAP_BASE;
 }
 
+/*
+ * Is [va, va + npages) a range of pages user code may map and unmap? Not
+ * the UTCB area at the top of user space: its frames belong to the UTCB
+ * allocator, which reaches them through the kernel's own mapping, so a
+ * task that could unmap one would have its frame freed under the kernel.
+ */
 static bool user_range_ok(uintptr_t va, size_t npages)
 {
-	return va % PAGE_SIZE == 0 && va >= USER_BASE && npages &&
-	       npages <= (USER_TOP - va) / PAGE_SIZE;
+	return va % PAGE_SIZE == 0 && va >= USER_BASE && va < UTCB_AREA_BASE && npages &&
+	       npages <= (UTCB_AREA_BASE - va) / PAGE_SIZE;
+}
+
+/* space.lock held: is [va, va + npages) entirely unmapped? */
+static bool range_free(struct task *task, uintptr_t va, size_t npages)
+{
+	uintptr_t end = va + npages * PAGE_SIZE;
+
+	return paging_first_mapped_locked(&task->space, va, end) == end;
 }
 
 /* space.lock held: unmaps whatever is mapped in [va, va + n), collecting
@@ -59,11 +73,9 @@ int task_map_pages(struct task *task, uintptr_t va, size_t npages, unsigned flag
 		return -EINVAL;
 	flags |= MAP_USER;
 	spin_lock(&task->space.lock);
-	for (size_t i = 0; i < npages; i++) {
-		if (paging_query_locked(&task->space, va + i * PAGE_SIZE, NULL, NULL) == 0) {
-			spin_unlock(&task->space.lock);
-			return -EEXIST;
-		}
+	if (!range_free(task, va, npages)) {
+		spin_unlock(&task->space.lock);
+		return -EEXIST;
 	}
 	if (npages > task->page_quota - task->pages_mapped) {
 		spin_unlock(&task->space.lock);
@@ -95,13 +107,26 @@ int task_map_pages(struct task *task, uintptr_t va, size_t npages, unsigned flag
 	return 0;
 }
 
-/* space.lock held: is [va, va + npages) entirely unmapped? */
-static bool range_free(struct task *task, uintptr_t va, size_t npages)
+/*
+ * space.lock held: the first va from `from` up where npages free pages
+ * fit below limit, or 0. After a mapped page the search resumes just past
+ * it, so no page is looked at twice and the time is linear in the range
+ * searched (empty page tables are skipped whole).
+ */
+static uintptr_t first_fit_locked(struct task *task, uintptr_t from, size_t npages,
+				  uintptr_t limit)
 {
-	for (size_t i = 0; i < npages; i++)
-		if (paging_query_locked(&task->space, va + i * PAGE_SIZE, NULL, NULL) == 0)
-			return false;
-	return true;
+	uintptr_t va = from;
+
+	while (va < limit && npages <= (limit - va) / PAGE_SIZE) {
+		uintptr_t end = va + npages * PAGE_SIZE;
+		uintptr_t mapped = paging_first_mapped_locked(&task->space, va, end);
+
+		if (mapped == end)
+			return va;
+		va = mapped + PAGE_SIZE;
+	}
+	return 0;
 }
 
 int task_mem_map(struct task *task, uintptr_t hint, size_t size, unsigned prot,
@@ -114,7 +139,8 @@ int task_mem_map(struct task *task, uintptr_t hint, size_t size, unsigned prot,
 	if (size == 0 || npages > (limit - USER_MAP_BASE) / PAGE_SIZE)
 		return -EINVAL;
 	if (hint) {
-		if (hint % PAGE_SIZE || hint < USER_BASE || npages > (limit - hint) / PAGE_SIZE)
+		if (hint % PAGE_SIZE || hint < USER_BASE || hint >= limit ||
+		    npages > (limit - hint) / PAGE_SIZE)
 			return -EINVAL;
 		int err = task_map_pages(task, hint, npages, flags);
 
@@ -128,19 +154,10 @@ int task_mem_map(struct task *task, uintptr_t hint, size_t size, unsigned prot,
 	 * retaken by task_map_pages, so another thread may win the range:
 	 * then look again. */
 	for (int attempt = 0; attempt < 8; attempt++) {
-		uintptr_t found = 0;
-
 		spin_lock(&task->space.lock);
-		for (int pass = 0; pass < 2 && !found; pass++) {
-			uintptr_t va = pass == 0 ? task->map_hint : USER_MAP_BASE;
-
-			while (!found && npages <= (limit - va) / PAGE_SIZE) {
-				if (range_free(task, va, npages))
-					found = va;
-				else
-					va += PAGE_SIZE;
-			}
-		}
+		uintptr_t found = first_fit_locked(task, task->map_hint, npages, limit);
+		if (!found)
+			found = first_fit_locked(task, USER_MAP_BASE, npages, limit);
 		if (found)
 			task->map_hint = found + npages * PAGE_SIZE;
 		spin_unlock(&task->space.lock);
