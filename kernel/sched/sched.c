@@ -176,6 +176,21 @@ static void switch_locked(struct thread *prev, struct thread *next)
 	sched_finish_switch();
 }
 
+/*
+ * Is t, about to block, a thread of a task being killed? task_kill wakes
+ * the threads it finds blocked; one still running in the kernel (on its
+ * way into a wait) it can only interrupt, which it notices on its return
+ * to user mode, so it must not go to sleep now: nothing may ever wake it,
+ * and its task could never end. Both sides take the run-queue lock after
+ * their store (task state, thread state) and read the other's under it,
+ * so one of them sees the other.
+ */
+static bool killed_while_blocking(const struct thread *t)
+{
+	return t->state == THREAD_BLOCKED && t->task &&
+	       READ_ONCE(t->task->state) != TASK_RUNNING;
+}
+
 /* rq.lock held, interrupts off. Returns (possibly much later, possibly on
  * another core) with the lock released. */
 static void schedule_locked(void)
@@ -183,6 +198,13 @@ static void schedule_locked(void)
 	struct thread *prev = current_thread_slot;
 
 	KASSERT(!interrupts_enabled());
+	if (killed_while_blocking(prev)) {
+		/* As if task_kill had woken it: the waiter leaves its queue. */
+		if (list_linked(&prev->sleep_node))
+			list_remove(&prev->sleep_node);
+		prev->wait_result = -EINTR;
+		prev->state = THREAD_RUNNING;
+	}
 	if (prev->state == THREAD_RUNNING) {
 		prev->state = THREAD_RUNNABLE;
 		if (prev != rq.idle && !list_linked(&prev->rq_node))
@@ -388,7 +410,8 @@ bool sched_handoff(struct thread *next, int result)
 	/* Only a thread blocked on this core, and only if nothing more
 	 * important is waiting here: otherwise the caller wakes it normally. */
 	if (next->state != THREAD_BLOCKED || next->cpu != cpu_id() || next->on_cpu ||
-	    (rq.bitmap && 31 - (unsigned)__builtin_clz(rq.bitmap) > next->priority)) {
+	    (rq.bitmap && 31 - (unsigned)__builtin_clz(rq.bitmap) > next->priority) ||
+	    killed_while_blocking(prev)) {
 		spin_unlock(&rq.lock);
 		return false;
 	}

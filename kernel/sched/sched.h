@@ -37,7 +37,9 @@ void sched_enqueue_new(struct thread *t);
  * Blocks the current thread. The caller has recorded it as a waiter under
  * `held` (a spinlock it holds, interrupts off) so that a waker can find
  * it; sched_block marks it blocked, releases `held` and switches away.
- * Returns the result passed to sched_wake.
+ * Returns the result passed to sched_wake, or -EINTR at once if the
+ * thread's task is being killed (as every way of blocking does): the
+ * caller then still is on its wait queue and takes itself off.
  */
 int sched_block(struct spinlock *held);
 
@@ -66,7 +68,9 @@ bool sched_wake(struct thread *t, int result);
  * is dropped by next itself once it runs. Returns false, with nothing
  * done and the reference still the caller's, if next cannot be run that
  * way (blocked on another core, not blocked, or less important than a
- * queued thread); otherwise returns when the current thread runs again.
+ * queued thread), or if the current thread's task is being killed (it
+ * must not sleep then: sched_wait returns -EINTR at once); otherwise
+ * returns when the current thread runs again.
  */
 bool sched_handoff(struct thread *next, int result);
 

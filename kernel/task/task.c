@@ -220,7 +220,8 @@ void task_kill(struct task *task, int status)
 	struct list_node *pos;
 
 	/* Blocked threads wake with -EINTR and leave on their way out of the
-	 * kernel; running ones are interrupted so that they notice. */
+	 * kernel; running ones are interrupted so that they notice, and the
+	 * scheduler no longer lets them block (killed_while_blocking). */
 	list_for_each(pos, &task->threads) {
 		struct thread *t = list_entry(pos, struct thread, task_node);
 
