@@ -6,6 +6,7 @@
 #   make bench      benchmark table (guest instructions under -icount)
 #   make debug      boot halted with a gdb stub and attach gdb
 #   make trace      scheduling/IPC timeline of a traced kernel (docs/tracing.md)
+#   make fuzz       random hostile system calls, then a leak check (docs/robustness.md)
 #
 # CPUS=N (1..16, default 4) and MEM=size (default 256M) select the machine;
 # for `make test` CPUS= narrows the core counts and T=pattern the tests.
@@ -68,7 +69,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
 KERNEL_ELF := $(BUILD)/locus.elf
 ISO := $(if $(TRACE_CFLAGS),$(BUILD)/locus.iso,iso/locus.iso)
 
-.PHONY: all deps run debug test test-host bench trace clean
+.PHONY: all deps run debug test test-host bench trace fuzz clean
 all: $(ISO)
 
 deps:
@@ -186,6 +187,33 @@ else
 trace:
 	$(Q)$(MAKE) --no-print-directory TRACE=1 trace
 endif
+
+# The system-call fuzzer (user/tests/utest_fuzz.c) in a boot of its own,
+# run by the kernel test fuzz.syscalls, which then checks that nothing
+# leaked: SEED and ITER (calls in all) choose the run, FUZZ_THREADS the
+# workers (0: one per core); FUZZ_FLAGS=trace prints every call before
+# it is made (docs/robustness.md). Exits non-zero on a panic, a leak, a
+# violated rule or a hang (FUZZ_TIMEOUT seconds).
+SEED ?= 1
+ITER ?= 100000
+FUZZ_THREADS ?= 0
+FUZZ_TIMEOUT ?= 7200
+comma := ,
+FUZZ_ARGS = $(SEED),$(ITER),$(FUZZ_THREADS)$(if $(FUZZ_FLAGS),$(comma)$(FUZZ_FLAGS))
+
+fuzz: $(KERNEL_ELF) $(BOOT_MODULES) tools/mkiso.sh | deps
+	$(Q)printf 'set timeout=0\nmenuentry "Locus fuzz" {\n\tmultiboot %s test=fuzz.syscalls args=%s\n\t%s\n\tboot\n}\n' \
+		/boot/locus.elf '$(FUZZ_ARGS)' @MODULES@ >$(BUILD)/fuzz.cfg
+	$(Q)tools/mkiso.sh $(BUILD)/fuzz.iso $(BUILD)/fuzz.cfg $(KERNEL_ELF) $(BOOT_MODULES)
+	@echo "  FUZZ    seed $(SEED), $(ITER) calls, $(CPUS) cores; serial in $(BUILD)/fuzz.log"
+	$(Q){ timeout $(FUZZ_TIMEOUT) $(QEMU) $(QEMU_MACHINE) -monitor none -serial stdio \
+		-cdrom $(BUILD)/fuzz.iso; echo $$? >$(BUILD)/fuzz.status; } | tee $(BUILD)/fuzz.log
+	$(Q)code=$$(cat $(BUILD)/fuzz.status); \
+	if [ "$$code" = 33 ]; then echo "make fuzz: passed: no panic, nothing leaked"; \
+	else echo "make fuzz: FAILED (QEMU exit $$code: 37 panic, 35 test failed, 124 timeout);" \
+		"replay with make fuzz SEED=$(SEED) ITER=$(ITER) CPUS=$(CPUS)" \
+		"FUZZ_THREADS=$(FUZZ_THREADS) FUZZ_FLAGS=$(FUZZ_FLAGS); log $(BUILD)/fuzz.log" >&2; \
+		exit 1; fi
 
 clean:
 	rm -rf $(BUILD) $(ISO)

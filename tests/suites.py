@@ -40,8 +40,22 @@ class Boot:
         elif positive == ["*"]:
             chosen = selection.split(",") + negative
         else:
-            chosen = [p for p in positive if self._selects(selection, p)] + negative
+            chosen = [self._narrowest(want, positive) for want in selection.split(",")]
+            chosen = [p for p in chosen if p] + negative
         return self._cmdline.format(tests=",".join(chosen))
+
+    @staticmethod
+    def _narrowest(want, positive):
+        """The pattern to run for one wanted pattern: itself when it lies
+        inside one of the boot's patterns, the boot's pattern when it
+        covers it, None when it has nothing to do with the boot."""
+        for p in positive:
+            stem = p.rstrip("*")
+            if want.startswith(stem):
+                return want
+            if fnmatch.fnmatchcase(stem + "x", want):
+                return p
+        return None
 
     @staticmethod
     def _selects(selection, pattern):
@@ -168,7 +182,10 @@ def boots(cpus):
     """The boots for one core count."""
     result = [
         # Tests that need typed input run in boots of their own, below.
-        Boot("kernel", "tests", "test={tests}", patterns=["*", "-ipc_input.*"]),
+        Boot("kernel", "tests", "test={tests}", patterns=["*", "-ipc_input.*", "-fuzz.*"]),
+        # The robustness suite in a boot of its own: it runs beside the
+        # others, and nothing else moves the counters it checks.
+        Boot("fuzz", "tests", "test={tests}", patterns=["fuzz.*"], timeout=420),
         Boot("ipc_input", "tests", "test={tests}", patterns=["ipc_input.*"],
              script=[(r"utest_com1_irq: ready for input", "Z")]),
         Boot("shell.session", "check", "", script=SHELL_SESSION, stop_after_script=True,

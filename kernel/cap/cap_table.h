@@ -62,5 +62,7 @@ int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badg
 void cap_table_clear(struct cap_table *table);
 
 unsigned cap_table_used(struct cap_table *table);
+/* Slots in use in every table of the system (for leak checks). */
+unsigned cap_slots_in_use(void);
 
 #endif

@@ -56,6 +56,16 @@ void *cpu_local_addr_of(const void *local_addr, unsigned cpu)
 	return (void *)(other + ((uintptr_t)local_addr - cpu_local_tp()));
 }
 
+int32_t cpu_local_sum(const int32_t *local_addr)
+{
+	int32_t sum = 0;
+
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (cpu_local_tp_of(cpu))
+			sum += READ_ONCE(*cpu_local_of(local_addr, cpu));
+	return sum;
+}
+
 /* Lays out one region and fills in what identifies its core. */
 static uintptr_t region_setup(void *region, unsigned cpu)
 {

@@ -82,6 +82,14 @@ static inline uintptr_t cpu_local_tp(void)
 void *cpu_local_addr_of(const void *local_addr, unsigned cpu);
 #define cpu_local_of(ptr, cpu) ((__typeof__(ptr))cpu_local_addr_of((ptr), (cpu)))
 
+/*
+ * The sum of every core's copy of a cpu-local counter, given this core's
+ * address of it. A counter one core raises and another lowers (a slot
+ * taken here and freed there) sums to the true total; read while others
+ * change it, the sum is only a snapshot.
+ */
+int32_t cpu_local_sum(const int32_t *local_addr);
+
 /* The thread pointer of a core's region (0 if the core has none). */
 uintptr_t cpu_local_tp_of(unsigned cpu);
 

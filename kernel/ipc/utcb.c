@@ -1,5 +1,6 @@
 #include "ipc/utcb.h"
 
+#include "cpu_locals/cpu_locals.h"
 #include "lib/compiler.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -11,6 +12,10 @@
 #define UTCB_PAGES (UTCB_TASK_SLOTS / UTCBS_PER_PAGE)
 
 _Static_assert(UTCB_PAGES * PAGE_SIZE <= UTCB_AREA_SIZE, "UTCB area too small");
+
+/* Slots taken minus slots given back on this core, under a task's UTCB
+ * lock (interrupts off); summed over the cores, the slots of all tasks. */
+static CPU_LOCAL int32_t slots_taken;
 
 static uintptr_t page_va(unsigned page)
 {
@@ -43,6 +48,7 @@ int utcb_alloc(struct task *task, struct utcb **kernel_view, uintptr_t *user_add
 		u->page_users[page]++;
 		u->used[slot / 32] |= 1u << (slot % 32);
 		u->count++;
+		slots_taken++;
 		unsigned offset = (slot % UTCBS_PER_PAGE) * UTCB_SIZE;
 
 		*kernel_view = (struct utcb *)((uint8_t *)phys_to_virt(u->frames[page]) + offset);
@@ -66,6 +72,7 @@ void utcb_free(struct task *task, uintptr_t user_addr)
 	if (!u->gone) {
 		u->used[slot / 32] &= ~(1u << (slot % 32));
 		u->count--;
+		slots_taken--;
 		if (--u->page_users[page] == 0) {
 			spin_lock(&task->space.lock);
 			paging_unmap_locked(&task->space, page_va(page), &unmapped);
@@ -83,10 +90,17 @@ void utcb_area_release(struct task *task)
 {
 	spin_lock(&task->utcbs.lock);
 	task->utcbs.gone = true;
+	/* The threads still holding slots free nothing once the area is gone. */
+	slots_taken -= (int32_t)task->utcbs.count;
 	spin_unlock(&task->utcbs.lock);
 }
 
 unsigned utcb_slots_used(struct task *task)
 {
 	return READ_ONCE(task->utcbs.count);
+}
+
+unsigned utcb_slots_in_use(void)
+{
+	return (unsigned)cpu_local_sum(&slots_taken);
 }

@@ -26,5 +26,7 @@ void utcb_area_release(struct task *task);
 
 /* Slots in use in a task (for leak checks). */
 unsigned utcb_slots_used(struct task *task);
+/* Slots in use in every task (for leak checks). */
+unsigned utcb_slots_in_use(void);
 
 #endif

@@ -18,6 +18,8 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* For user programs (the C library); the kernel uses strlcpy. */
+char *strcpy(char *dst, const char *src);
 #endif
 
 #endif
