@@ -13,8 +13,6 @@
 #include "uapi/syscall.h"
 #include "uapi/utcb.h"
 
-#define TASK_THREADS_MAX 256
-
 /* (entry, stack, tls, arg, priority, cpu) -> a capability to the thread */
 int32_t sys_thread_create(struct trap_frame *tf)
 {

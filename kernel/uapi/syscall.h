@@ -9,6 +9,10 @@
 
 #define SYSCALL_VECTOR 0x80
 
+/* Threads a task may have alive at once (thread_create: -EAGAIN beyond);
+ * as many as a task has UTCB slots (uapi/utcb.h). */
+#define TASK_THREADS_MAX 256
+
 #define SYS_NULL 0		/* () -> 0: the cheapest round trip */
 #define SYS_DEBUG_WRITE 1	/* (buf, len) -> len: straight to the serial port */
 #define SYS_THREAD_CREATE 2	/* (entry, stack, tls, arg, priority, cpu) -> thread cap */

@@ -2,6 +2,7 @@
  * Hostile and buggy behaviour, one kind per run ("utest_crash KIND"):
  * each must kill only this task, with exit status 128 + the vector.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,9 +27,45 @@ static int recurse(int depth)
 	return recurse(depth + 1) + pad[0];
 }
 
-static void load_gs(uint16_t sel)
+/*
+ * "SEG_SEL": loads selector SEL (ktls, kernel_data or garbage) into
+ * segment register SEG (gs, fs, ds, es or ss). Returns false for a kind
+ * of another form.
+ */
+static bool load_segment(const char *kind)
 {
-	__asm__ volatile("movw %0, %%gs" : : "r"(sel));
+	static const struct {
+		const char *name;
+		uint16_t sel;
+	} sels[] = {
+		{ "ktls", SEL_KTLS_RPL3 },
+		{ "kernel_data", SEL_KERNEL_DATA_RPL3 },
+		{ "garbage", SEL_BEYOND_GDT },
+	};
+	const char *sel_name = kind + 3;
+
+	if (strlen(kind) < 4 || kind[2] != '_')
+		return false;
+	for (unsigned i = 0; i < sizeof(sels) / sizeof(sels[0]); i++) {
+		uint16_t sel = sels[i].sel;
+
+		if (strcmp(sel_name, sels[i].name))
+			continue;
+		if (!strncmp(kind, "gs", 2))
+			__asm__ volatile("movw %0, %%gs" : : "r"(sel));
+		else if (!strncmp(kind, "fs", 2))
+			__asm__ volatile("movw %0, %%fs" : : "r"(sel));
+		else if (!strncmp(kind, "ds", 2))
+			__asm__ volatile("movw %0, %%ds" : : "r"(sel));
+		else if (!strncmp(kind, "es", 2))
+			__asm__ volatile("movw %0, %%es" : : "r"(sel));
+		else if (!strncmp(kind, "ss", 2))
+			__asm__ volatile("movw %0, %%ss" : : "r"(sel));
+		else
+			return false;
+		return true;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -46,18 +83,9 @@ int main(int argc, char **argv)
 		*(volatile uint8_t *)(uintptr_t)main = 0xC3;
 	else if (!strcmp(kind, "stack_overflow"))
 		recurse(0);
-	else if (!strcmp(kind, "gs_ktls"))
-		load_gs(SEL_KTLS_RPL3);
-	else if (!strcmp(kind, "gs_kernel_data"))
-		load_gs(SEL_KERNEL_DATA_RPL3);
-	else if (!strcmp(kind, "gs_garbage"))
-		load_gs(SEL_BEYOND_GDT);
-	else if (!strcmp(kind, "fs_ktls"))
-		__asm__ volatile("movw %0, %%fs" : : "r"((uint16_t)SEL_KTLS_RPL3));
-	else if (!strcmp(kind, "ds_ktls"))
-		__asm__ volatile("movw %0, %%ds" : : "r"((uint16_t)SEL_KTLS_RPL3));
-	else if (!strcmp(kind, "ss_kernel"))
-		__asm__ volatile("movw %0, %%ss" : : "r"((uint16_t)SEL_KERNEL_DATA_RPL3));
+	else if (load_segment(kind)) {
+		/* It faulted, or it reports below that it did not. */
+	}
 	else if (!strcmp(kind, "cli"))
 		__asm__ volatile("cli");
 	else if (!strcmp(kind, "hlt"))

@@ -1,13 +1,16 @@
 /*
  * Bad input to system calls: each gets a clear error code and loses
- * nothing; exhausting memory or threads is an error, not a crash, and
- * freeing makes the resource usable again.
+ * nothing; exhausting memory, threads (and their UTCB slots) or
+ * capability slots is an error, not a crash, and freeing makes the
+ * resource usable again.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "locus.h"
+#include "locus/ipc.h"
+#include "uapi/sysinfo.h"
 #include "locus/syscall_i386.h"
 #include "locus/uthread.h"
 #include "locus/utest.h"
@@ -78,6 +81,41 @@ static void bad_capabilities(void)
 	UCHECK_EQ(task_wait(task, &status), -EBADF);
 }
 
+/*
+ * Its own UTCB as the buffer of system calls, in ways that overlap: the
+ * kernel must copy what it reads before it writes, and never mistake the
+ * UTCB for anything but user memory.
+ */
+static void utcb_as_buffer(void)
+{
+	struct utcb *u = utcb();
+	char *mr = (char *)u->mr;
+
+	/* The name read from the same bytes the module is read into. */
+	strcpy(mr, "utest_hello");
+	UCHECK_EQ(module_read(mr, 0, mr, 64), 64);
+	UCHECK(memcmp(mr, "\177ELF", 4) == 0);
+	/* A spawn request in the UTCB, its strings right behind it. */
+	struct spawn_request *req = (struct spawn_request *)u->mr;
+	char *strings = (char *)(req + 1);
+
+	memset(req, 0, sizeof(*req));
+	req->name = strcpy(strings, "utest_hello");
+	req->args = strcpy(strings + 16, "one two three");
+	req->cpu = CPU_ANY;
+	int task = task_spawn(req);
+	int status = -1;
+
+	UCHECK(task > 0);
+	UCHECK_EQ(task_wait(task, &status), 0);
+	UCHECK_EQ(status, 0);
+	/* Output laid over the whole UTCB, its header included. */
+	UCHECK(thread_list((struct thread_info *)u, UTCB_SIZE / sizeof(struct thread_info)) > 0);
+	UCHECK_EQ(debug_write(mr, 0), 0);
+	strcpy(mr, "utcb as a buffer: ok\n");
+	UCHECK_EQ(debug_write(mr, strlen(mr)), (int)strlen(mr));
+}
+
 static void memory_until_refused(void)
 {
 	enum { CHUNK = 1 << 20, MAX_CHUNKS = 4096 };
@@ -98,35 +136,103 @@ static void memory_until_refused(void)
 	mem_unmap(again, CHUNK);
 }
 
-static void wait_forever(void *arg)
+static uint32_t release_threads;
+
+static void wait_for_release(void *arg)
 {
 	(void)arg;
-	for (;;)
-		sleep_ms(1000000);
+	while (!__atomic_load_n(&release_threads, __ATOMIC_ACQUIRE))
+		futex_wait(&release_threads, 0, 0);
 }
 
+/* Threads (and with them UTCB slots) up to the task's limit, then back. */
 static void threads_until_refused(void)
 {
-	enum { MAX = 400 };
+	enum { MAX = TASK_THREADS_MAX + 16 };
 	static struct uthread threads[MAX];
 	int n = 0, err = 0;
 
-	while (n < MAX && !(err = uthread_create(&threads[n], wait_forever, NULL, 10, CPU_ANY,
+	while (n < MAX && !(err = uthread_create(&threads[n], wait_for_release, NULL, 10, CPU_ANY,
 						  4096)))
 		n++;
 	printf("utest_syscalls: %d threads before %d\n", n, err);
-	UCHECK(n > 0 && n < MAX);
+	/* The main thread is one of the task's threads. */
+	UCHECK_EQ(n, TASK_THREADS_MAX - 1);
 	UCHECK_EQ(err, -EAGAIN);
-	/* They end with the task (task_exit kills them). */
+	__atomic_store_n(&release_threads, 1, __ATOMIC_RELEASE);
+	futex_wake(&release_threads, MAX);
+	for (int i = 0; i < n; i++)
+		UCHECK_EQ(uthread_join(&threads[i], NULL), 0);
+	/* Their slots are free again: as many threads start a second time. */
+	int again = 0;
+
+	while (again < n && !uthread_create(&threads[again], wait_for_release, NULL, 10, CPU_ANY,
+					    4096))
+		again++;
+	UCHECK_EQ(again, n);
+	for (int i = 0; i < again; i++)
+		UCHECK_EQ(uthread_join(&threads[i], NULL), 0);
 }
 
-int main(void)
+/* Capability slots until the table is full, then one freed and reused. */
+static void capabilities_until_refused(void)
 {
+	static int slots[CAP_SLOTS];
+	int n = 0, err;
+
+	while ((err = endpoint_create()) > 0)
+		slots[n++] = err;
+	printf("utest_syscalls: %d endpoints before %d\n", n, err);
+	UCHECK_EQ(err, -EMFILE);
+	UCHECK(n > CAP_SLOTS / 2);
+	UCHECK_EQ(cap_derive(slots[0], CAP_RIGHT_SEND, 0), -EMFILE);
+	UCHECK_EQ(cap_delete(slots[n / 2]), 0);
+	int reused = endpoint_create();
+
+	UCHECK_EQ(reused, slots[n / 2]);
+	slots[n / 2] = reused;
+	for (int i = 0; i < n; i++)
+		UCHECK_EQ(cap_delete(slots[i]), 0);
+}
+
+/*
+ * "low_memory": run by a kernel test that has taken nearly every free
+ * frame. Mapping runs out below the task's quota, with -ENOMEM; what is
+ * given back can be mapped again.
+ */
+static int low_memory(void)
+{
+	enum { CHUNK = 16 * 4096, MAX_CHUNKS = 4096 };
+	static void *chunks[MAX_CHUNKS];
+	int n = 0, err = 0;
+
+	while (n < MAX_CHUNKS && (chunks[n] = mem_map(NULL, CHUNK, PROT_READ | PROT_WRITE, &err)))
+		((volatile char *)chunks[n++])[CHUNK - 1] = 1;
+	printf("utest_syscalls: low memory: mapped %d KiB before %d\n", n * CHUNK / 1024, err);
+	UCHECK_EQ(err, -ENOMEM);
+	UCHECK(n < MAX_CHUNKS);
+	for (int i = 0; i < n; i++)
+		UCHECK_EQ(mem_unmap(chunks[i], CHUNK), 0);
+	void *again = mem_map(NULL, CHUNK, PROT_READ | PROT_WRITE, &err);
+
+	UCHECK(again != NULL);
+	if (again)
+		UCHECK_EQ(mem_unmap(again, CHUNK), 0);
+	printf("utest_syscalls: %d failures\n", utest_failures);
+	return utest_failures;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "low_memory"))
+		return low_memory();
 	bad_pointers();
 	bad_values();
 	bad_capabilities();
+	utcb_as_buffer();
 	memory_until_refused();
 	threads_until_refused();
+	capabilities_until_refused();
 	printf("utest_syscalls: %d failures\n", utest_failures);
 	return utest_failures;
 }
