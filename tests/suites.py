@@ -207,7 +207,7 @@ def boots(cpus):
         result += [
             Boot("panic.spinlock_recursion", "check", "crash=spinlock_recursion",
                  check=expect_panic(r"spinlock crash test: taken again by cpu 0, which holds it",
-                                    backtrace=("spin_lock", "crash_spinlock_recursion"))),
+                                    backtrace=("spin_lock_taken_again", "crash_spinlock_recursion"))),
             Boot("panic.kernel_stack_overflow", "check", "crash=kernel_stack_overflow",
                  check=expect_panic(r"double fault in thread 'deep-recursion' \(tid \d+\): "
                                     r"kernel stack overflow")),

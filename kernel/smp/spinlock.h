@@ -7,12 +7,21 @@
  * Debug checks (always on in this teaching kernel): the owner core is
  * recorded, and taking a lock this core already holds, or releasing one it
  * does not hold, panics with the lock's name.
+ *
+ * Taking and releasing a free lock are inline: they sit on every hot path
+ * (IPC takes four pairs a call), and a call with its frame cost as much as
+ * the lock itself. The checks stay: the owner id is one %gs-relative load.
+ * Only waiting and the panics are out of line.
  */
 #ifndef LOCUS_SMP_SPINLOCK_H
 #define LOCUS_SMP_SPINLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "cpu_locals/cpu_locals.h"
+#include "lib/compiler.h"
+#include "lib/cpu_i386.h"
 
 struct spinlock {
 	uint32_t next_ticket;	/* taken by each arriving core */
@@ -24,11 +33,12 @@ struct spinlock {
 
 #define SPINLOCK_INIT(lock_name) { .owner_cpu = -1, .name = (lock_name) }
 
+/* Spinlocks this core holds (see spin_assert_none_held). */
+extern CPU_LOCAL unsigned spin_locks_held;
+
 void spin_init(struct spinlock *lock, const char *name);
-void spin_lock(struct spinlock *lock);
 /* Takes the lock if it is free right now; returns whether it did. */
 bool spin_trylock(struct spinlock *lock);
-void spin_unlock(struct spinlock *lock);
 bool spin_held_by_me(const struct spinlock *lock);
 /*
  * Panics if this core holds any spinlock: what must not happen then (for
@@ -36,5 +46,52 @@ bool spin_held_by_me(const struct spinlock *lock);
  * with interrupts off).
  */
 void spin_assert_none_held(const char *what);
+
+/* The out-of-line halves of spin_lock and spin_unlock (spinlock.c). */
+void spin_lock_wait(struct spinlock *lock, uint32_t ticket);
+__noreturn void spin_lock_taken_again(const struct spinlock *lock, int me);
+__noreturn void spin_unlock_not_held(const struct spinlock *lock, int me);
+
+/* Before cpu-locals are live only the boot core runs: call it core 0. */
+static inline int spin_owner_id(bool cpu_locals_live)
+{
+	return cpu_locals_live ? (int)cpu_id() : 0;
+}
+
+static inline void spin_lock(struct spinlock *lock)
+{
+	bool was_on = irq_save();
+	bool ready = cpu_locals_ready();
+	int me = spin_owner_id(ready);
+
+	if (unlikely(READ_ONCE(lock->owner_cpu) == me))
+		spin_lock_taken_again(lock, me);
+
+	uint32_t ticket = __atomic_fetch_add(&lock->next_ticket, 1, __ATOMIC_RELAXED);
+
+	if (unlikely(__atomic_load_n(&lock->now_serving, __ATOMIC_ACQUIRE) != ticket))
+		spin_lock_wait(lock, ticket);
+	if (ready)
+		spin_locks_held++;
+	lock->owner_cpu = me;
+	lock->irq_was_on = was_on;
+}
+
+static inline void spin_unlock(struct spinlock *lock)
+{
+	bool ready = cpu_locals_ready();
+	int me = spin_owner_id(ready);
+
+	if (unlikely(lock->owner_cpu != me))
+		spin_unlock_not_held(lock, me);
+
+	bool was_on = lock->irq_was_on;
+
+	if (ready)
+		spin_locks_held--;
+	lock->owner_cpu = -1;
+	__atomic_store_n(&lock->now_serving, lock->now_serving + 1, __ATOMIC_RELEASE);
+	irq_restore(was_on);
+}
 
 #endif
