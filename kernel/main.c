@@ -111,7 +111,6 @@ void kmain(uint32_t magic, uint32_t multiboot_info_phys)
 	paging_init();
 	vmap_init();
 	sched_init_this_cpu();
-	syscall_init();
 	futex_init();
 	device_caps_init();
 	smp_init(strcmp(boot_options.acpi, "off") != 0);

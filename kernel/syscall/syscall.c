@@ -3,7 +3,7 @@
 #include "cpu_locals/cpu_locals.h"
 #include "lib/compiler.h"
 #include "trace/trace.h"
-#include "trap/trap.h"
+#include "task/user_mode.h"
 #include "uapi/errno.h"
 #include "uapi/syscall.h"
 
@@ -51,23 +51,19 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 
 static CPU_LOCAL uint32_t taken;
 
-static void syscall_dispatch(struct trap_frame *tf)
+void syscall_entry(struct trap_frame *tf)
 {
 	uint32_t n = tf->eax;
 
 	taken++;
 	trace_syscall_enter(n);
-	if (n >= SYS_COUNT || !syscalls[n]) {
+	if (likely(n < SYS_COUNT && syscalls[n])) {
+		tf->eax = (uint32_t)syscalls[n](tf);
+		trace_syscall_exit(n, tf->eax);
+	} else {
 		tf->eax = (uint32_t)-ENOSYS;
-		return;
 	}
-	tf->eax = (uint32_t)syscalls[n](tf);
-	trace_syscall_exit(n, tf->eax);
-}
-
-void syscall_init(void)
-{
-	trap_set_handler(VEC_SYSCALL, syscall_dispatch);
+	return_to_user(tf);
 }
 
 uint32_t syscalls_taken(unsigned cpu)

@@ -1,6 +1,7 @@
 /*
  * System call dispatch: int 0x80 arrives as an interrupt gate (DPL 3) at
- * trap_dispatch, which hands the frame to syscall_dispatch. Handlers read
+ * a stub of its own (trap_entry_i386.asm), which hands the frame straight
+ * to syscall_entry, not through trap_dispatch. Handlers read
  * their arguments from the frame (SYSCALL_ARG1..6) and return the result
  * that goes back in %eax.
  */
@@ -20,8 +21,8 @@
 
 typedef int32_t (*syscall_fn)(struct trap_frame *tf);
 
-/* Boot core: installs the int 0x80 handler. */
-void syscall_init(void);
+/* Runs the system call of a frame from int 0x80, then return_to_user. */
+void syscall_entry(struct trap_frame *tf);
 
 /* The handlers, by group (each file is one group). */
 int32_t sys_null(struct trap_frame *tf);

@@ -10,7 +10,10 @@
 ;
 ; Leaves for C: a struct trap_frame (trap_frame_i386.h) on the stack,
 ; %ds = %es = kernel data, %fs = null, %gs = KTLS (this core's cpu-locals),
-; direction flag clear; calls trap_dispatch(frame).
+; direction flag clear; calls trap_dispatch(frame), or for the system
+; call vector syscall_entry(frame) (syscall.c), which skips the checks a
+; system call never needs: it is neither an exception nor an NMI, and it
+; always comes from ring 3 (its gate is the only one with DPL 3).
 ;
 ; trap_return restores the frame: reloading the saved %gs is what makes a
 ; rewritten UTLS descriptor take effect, and iret returns to the saved
@@ -20,6 +23,7 @@
 %include "vectors.inc"
 
 extern trap_dispatch
+extern syscall_entry
 
 ; Vectors for which the CPU pushes an error code.
 %define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -32,16 +36,15 @@ trap_stub_%1:
 	push dword 0
 %endif
 	push dword %1
+%if %1 == VEC_SYSCALL
+	jmp syscall_common
+%else
 	jmp trap_common
+%endif
 %endmacro
 
-%assign vec 0
-%rep VEC_COUNT
-TRAP_STUB vec
-%assign vec vec + 1
-%endrep
-
-trap_common:
+; Saves the interrupted context and loads the kernel's segments.
+%macro SAVE_CONTEXT 0
 	push ds
 	push es
 	push fs
@@ -55,6 +58,23 @@ trap_common:
 	mov ax, SEL_KTLS
 	mov gs, ax
 	cld
+%endmacro
+
+%assign vec 0
+%rep VEC_COUNT
+TRAP_STUB vec
+%assign vec vec + 1
+%endrep
+
+syscall_common:
+	SAVE_CONTEXT
+	push esp			; struct trap_frame *
+	call syscall_entry
+	add esp, 4
+	jmp trap_return
+
+trap_common:
+	SAVE_CONTEXT
 	push esp			; struct trap_frame *
 	call trap_dispatch
 	add esp, 4
