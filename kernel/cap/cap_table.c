@@ -8,11 +8,6 @@
  * (interrupts off); summed over the cores, the slots in use in all tables. */
 static CPU_LOCAL int32_t slots_filled;
 
-static bool valid_slot(int slot)
-{
-	return slot > CAP_NULL && slot < CAP_SLOTS;
-}
-
 void cap_table_init(struct cap_table *table)
 {
 	spin_init(&table->lock, "cap table");
@@ -55,7 +50,7 @@ int cap_insert(struct cap_table *table, struct kobject *object, uint32_t rights,
 int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
 		  uint32_t badge)
 {
-	if (!valid_slot(slot))
+	if (!cap_valid_slot(slot))
 		return -EBADF;
 	spin_lock(&table->lock);
 	int err = table->slots[slot].object ? -EEXIST : 0;
@@ -66,38 +61,9 @@ int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uin
 	return err ? err : slot;
 }
 
-/* table->lock held. */
-static int check(const struct cap *c, enum kobject_type type, uint32_t rights)
-{
-	if (!c->object)
-		return -EBADF;
-	if (type != KOBJ_NONE && c->object->type != type)
-		return -EINVAL;
-	if ((c->rights & rights) != rights)
-		return -EPERM;
-	return 0;
-}
-
-int cap_get(struct cap_table *table, int slot, enum kobject_type type, uint32_t rights,
-	    struct cap *out)
-{
-	if (!valid_slot(slot))
-		return -EBADF;
-	spin_lock(&table->lock);
-	const struct cap *c = &table->slots[slot];
-	int err = check(c, type, rights);
-
-	if (!err) {
-		*out = *c;
-		kobject_get(out->object);
-	}
-	spin_unlock(&table->lock);
-	return err;
-}
-
 int cap_delete(struct cap_table *table, int slot)
 {
-	if (!valid_slot(slot))
+	if (!cap_valid_slot(slot))
 		return -EBADF;
 	spin_lock(&table->lock);
 	struct cap old = table->slots[slot];
@@ -118,11 +84,11 @@ int cap_delete(struct cap_table *table, int slot)
 
 int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge, int dest)
 {
-	if (!valid_slot(slot) || (dest && !valid_slot(dest)))
+	if (!cap_valid_slot(slot) || (dest && !cap_valid_slot(dest)))
 		return -EBADF;
 	spin_lock(&table->lock);
 	const struct cap *c = &table->slots[slot];
-	int result = check(c, KOBJ_NONE, 0);
+	int result = cap_check(c, KOBJ_NONE, 0);
 
 	if (!result && badge && c->badge && badge != c->badge)
 		result = -EPERM;

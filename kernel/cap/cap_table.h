@@ -11,6 +11,7 @@
 #include "cap/object.h"
 #include "smp/spinlock.h"
 #include "uapi/cap.h"
+#include "uapi/errno.h"
 
 struct cap {
 	struct kobject *object;	/* NULL: the slot is empty */
@@ -37,14 +38,46 @@ int cap_insert(struct cap_table *table, struct kobject *object, uint32_t rights,
 int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uint32_t rights,
 		  uint32_t badge);
 
+static inline bool cap_valid_slot(int slot)
+{
+	return slot > CAP_NULL && slot < CAP_SLOTS;
+}
+
+/* Can c be used as a type object with rights? table->lock held. */
+static inline int cap_check(const struct cap *c, enum kobject_type type, uint32_t rights)
+{
+	if (!c->object)
+		return -EBADF;
+	if (type != KOBJ_NONE && c->object->type != type)
+		return -EINVAL;
+	if ((c->rights & rights) != rights)
+		return -EPERM;
+	return 0;
+}
+
 /*
  * Looks a slot up for use: the object must be of type and the capability
  * must carry every right in `rights`. On success *out holds a copy with a
  * reference the caller drops with kobject_put. Returns 0, -EBADF (empty or
  * out of range), -EINVAL (another type of object) or -EPERM (rights).
+ * Inline: every IPC system call starts with one.
  */
-int cap_get(struct cap_table *table, int slot, enum kobject_type type, uint32_t rights,
-	    struct cap *out);
+static inline int cap_get(struct cap_table *table, int slot, enum kobject_type type,
+			  uint32_t rights, struct cap *out)
+{
+	if (!cap_valid_slot(slot))
+		return -EBADF;
+	spin_lock(&table->lock);
+	const struct cap *c = &table->slots[slot];
+	int err = cap_check(c, type, rights);
+
+	if (!err) {
+		*out = *c;
+		kobject_get(out->object);
+	}
+	spin_unlock(&table->lock);
+	return err;
+}
 
 /* Empties a slot: 0 or -EBADF. */
 int cap_delete(struct cap_table *table, int slot);

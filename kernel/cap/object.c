@@ -27,10 +27,8 @@ void kobject_init(struct kobject *o, enum kobject_type type, const struct kobjec
 	__atomic_add_fetch(&live[type], 1, __ATOMIC_RELAXED);
 }
 
-void kobject_put(struct kobject *o)
+void kobject_put_last(struct kobject *o, uint32_t left)
 {
-	uint32_t left = __atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL);
-
 	if (left == UINT32_MAX)
 		panic("kobject_put: %s %p released one reference too many",
 		      kobject_type_name(o->type), (void *)o);

@@ -45,8 +45,18 @@ static inline void kobject_get(struct kobject *o)
 	__atomic_add_fetch(&o->refcount, 1, __ATOMIC_RELAXED);
 }
 
-/* Drops a reference; the last one releases the object (object.c). */
-void kobject_put(struct kobject *o);
+/* What kobject_put does when the count reaches zero or goes below it. */
+void kobject_put_last(struct kobject *o, uint32_t left);
+
+/* Drops a reference; the last one releases the object. Inline: dropping
+ * one that is not the last is a single locked instruction. */
+static inline void kobject_put(struct kobject *o)
+{
+	uint32_t left = __atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL);
+
+	if (__builtin_expect(left == 0 || left == UINT32_MAX, 0))
+		kobject_put_last(o, left);
+}
 
 /* Live objects of each type (for leak checks). */
 uint32_t kobject_live(enum kobject_type type);

@@ -124,10 +124,26 @@ static int transfer_cap(struct thread *from, struct thread *to, uint32_t from_sl
 	return err < 0 ? err : 0;
 }
 
+/* Moves up to caps capabilities into to's receive window, in order,
+ * until one fails; returns how many made it. */
+static __noinline unsigned transfer_caps(struct thread *from, struct thread *to, unsigned caps)
+{
+	const struct utcb *src = from->utcb;
+	const struct utcb *dst = to->utcb;
+	unsigned moved = 0;
+
+	while (moved < caps &&
+	       transfer_cap(from, to, src->send_caps[moved], dst->recv_window[moved]) == 0)
+		moved++;
+	return moved;
+}
+
 /*
  * Copies from's message into to's UTCB (both held in place by the
  * caller's lock). Capabilities land in to's receive window in order; the
- * delivered tag says how many made it.
+ * delivered tag says how many made it. The words are copied one by one,
+ * not with memcpy: messages are short, and rep movsb costs an emulated
+ * instruction per byte.
  */
 static void transfer(struct thread *from, struct thread *to, uint32_t badge)
 {
@@ -138,10 +154,10 @@ static void transfer(struct thread *from, struct thread *to, uint32_t badge)
 	unsigned caps = MIN(IPC_TAG_CAPS(tag), (unsigned)UTCB_CAPS_MAX);
 	unsigned moved = 0;
 
-	memcpy(dst->mr, src->mr, length * sizeof(uint32_t));
-	while (moved < caps &&
-	       transfer_cap(from, to, src->send_caps[moved], dst->recv_window[moved]) == 0)
-		moved++;
+	for (unsigned i = 0; i < length; i++)
+		dst->mr[i] = src->mr[i];
+	if (unlikely(caps))
+		moved = transfer_caps(from, to, caps);
 	dst->tag = IPC_TAG(IPC_TAG_LABEL(tag), length, moved);
 	dst->badge = badge;
 	dst->sender = from->tid;
