@@ -14,8 +14,8 @@
 
 #define DOUBLE_FAULT_STACK_SIZE 4096
 
-static CPU_LOCAL struct seg_desc gdt[GDT_ENTRIES] __aligned(8);
-static CPU_LOCAL struct tss tss;
+CPU_LOCAL struct seg_desc cpu_gdt[GDT_ENTRIES] __aligned(8);
+CPU_LOCAL struct tss cpu_tss;
 static CPU_LOCAL struct tss double_fault_tss;
 static CPU_LOCAL uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __aligned(16);
 
@@ -82,8 +82,8 @@ void gdt_load_boot(void)
 
 void gdt_setup_region(uintptr_t tp)
 {
-	struct seg_desc *table = *cpu_local_in_region(tp, gdt);
-	struct tss *t = cpu_local_in_region(tp, tss);
+	struct seg_desc *table = *cpu_local_in_region(tp, cpu_gdt);
+	struct tss *t = cpu_local_in_region(tp, cpu_tss);
 	struct tss *df = cpu_local_in_region(tp, double_fault_tss);
 	uint8_t *df_stack = *cpu_local_in_region(tp, double_fault_stack);
 
@@ -114,8 +114,8 @@ void gdt_setup_region(uintptr_t tp)
 struct gdt_pointer gdt_pointer_of_region(uintptr_t tp)
 {
 	return (struct gdt_pointer){
-		.limit = sizeof(gdt) - 1,
-		.base = (uint32_t)*cpu_local_in_region(tp, gdt),
+		.limit = sizeof(cpu_gdt) - 1,
+		.base = (uint32_t)*cpu_local_in_region(tp, cpu_gdt),
 	};
 }
 
@@ -130,25 +130,16 @@ void gdt_load_region(uintptr_t tp)
 
 const struct seg_desc *gdt_this_cpu(void)
 {
-	return gdt;
+	return cpu_gdt;
 }
 
 struct tss *tss_this_cpu(void)
 {
-	return &tss;
+	return &cpu_tss;
 }
 
 void gdt_set_utls_base(uintptr_t base)
 {
-	gdt[GDT_INDEX_UTLS] = seg_desc_make(base, DESC_LIMIT_4G, user_data, flat_flags);
+	cpu_gdt[GDT_INDEX_UTLS] = seg_desc_make(base, DESC_LIMIT_4G, user_data, flat_flags);
 }
 
-uintptr_t gdt_utls_base(void)
-{
-	return seg_desc_base(&gdt[GDT_INDEX_UTLS]);
-}
-
-void tss_set_kernel_stack(uintptr_t esp0)
-{
-	tss.esp0 = esp0;
-}

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "cpu_locals/cpu_locals.h"
 #include "gdt/descriptor_i386.h"
 #include "gdt/selectors.h"
 
@@ -28,11 +29,23 @@ struct gdt_pointer gdt_pointer_of_region(uintptr_t tp);
 const struct seg_desc *gdt_this_cpu(void);
 struct tss *tss_this_cpu(void);
 
+/* This core's GDT and TSS themselves, for the inline helpers below: every
+ * thread switch and every return to ring 3 uses them. */
+extern CPU_LOCAL struct seg_desc cpu_gdt[GDT_ENTRIES];
+extern CPU_LOCAL struct tss cpu_tss;
+
 /* Points this core's UTLS at base; takes effect when %gs is reloaded. */
 void gdt_set_utls_base(uintptr_t base);
-uintptr_t gdt_utls_base(void);
+
+static inline uintptr_t gdt_utls_base(void)
+{
+	return seg_desc_base(&cpu_gdt[GDT_INDEX_UTLS]);
+}
 
 /* The kernel stack the CPU switches to on entry from ring 3. */
-void tss_set_kernel_stack(uintptr_t esp0);
+static inline void tss_set_kernel_stack(uintptr_t esp0)
+{
+	cpu_tss.esp0 = esp0;
+}
 
 #endif

@@ -52,7 +52,7 @@ struct run_queue {
 
 static CPU_LOCAL struct run_queue rq = { .lock = SPINLOCK_INIT("run queue") };
 CPU_LOCAL struct thread *current_thread_slot;
-static CPU_LOCAL bool need_resched;
+CPU_LOCAL bool sched_resched_due;
 /* The thread this core switched away from, for sched_finish_switch. */
 static CPU_LOCAL struct thread *switched_from;
 /* A reference sched_handoff passes to the thread it switched to. */
@@ -156,7 +156,7 @@ void sched_finish_switch(void)
  * Returns when the previous thread runs again, with the lock released. */
 static void switch_locked(struct thread *prev, struct thread *next)
 {
-	need_resched = false;
+	sched_resched_due = false;
 	next->state = THREAD_RUNNING;
 	next->slice_left = SLICE_TICKS;
 	rq.running_priority = next->priority;
@@ -326,7 +326,7 @@ static void kick(unsigned cpu, unsigned priority)
 	if (!READ_ONCE(q->running_idle) && priority <= READ_ONCE(q->running_priority))
 		return;
 	if (cpu == cpu_id())
-		need_resched = true;
+		sched_resched_due = true;
 	else
 		smp_send_reschedule(cpu);
 }
@@ -509,7 +509,7 @@ void sched_tick(void)
 		if (cur->slice_left)
 			cur->slice_left--;
 		if (cur->slice_left == 0 && READ_ONCE(rq.queued))
-			need_resched = true;
+			sched_resched_due = true;
 	}
 	if (list_empty(&rq.sleepers))
 		return;
@@ -526,24 +526,19 @@ void sched_tick(void)
 		t->state = THREAD_RUNNABLE;
 		enqueue(&rq, t);
 		if (cur == rq.idle || t->priority > cur->priority)
-			need_resched = true;
+			sched_resched_due = true;
 	}
 	spin_unlock(&rq.lock);
 }
 
 void sched_reschedule_requested(void)
 {
-	need_resched = true;
-}
-
-bool sched_need_resched(void)
-{
-	return need_resched;
+	sched_resched_due = true;
 }
 
 void sched_preempt(void)
 {
-	if (need_resched)
+	if (sched_resched_due)
 		schedule();
 }
 

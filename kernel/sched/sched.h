@@ -90,8 +90,14 @@ void sched_tick(void);
 /* The reschedule IPI arrived: switch at the next chance. */
 void sched_reschedule_requested(void);
 
-/* Should this core switch threads before returning to user mode? */
-bool sched_need_resched(void);
+/* Set when this core should switch threads before returning to user
+ * mode; read on every return (sched_need_resched), so not behind a call. */
+extern CPU_LOCAL bool sched_resched_due;
+
+static inline bool sched_need_resched(void)
+{
+	return sched_resched_due;
+}
 /* Switches if sched_need_resched (interrupts off, no lock held). */
 void sched_preempt(void);
 
