@@ -32,12 +32,14 @@ static void print_symbol_line(uint32_t addr)
 		kprintf("  %p ?\n", (void *)addr);
 }
 
+/* System calls enter through syscall_common, every other trap through
+ * trap_common; both call C with the frame as the only argument. */
 static bool returns_into_trap_entry(uint32_t ret)
 {
 	uintptr_t off;
 	const char *name = ksym_lookup(ret, &off);
 
-	return name && strcmp(name, "trap_common") == 0;
+	return name && (strcmp(name, "trap_common") == 0 || strcmp(name, "syscall_common") == 0);
 }
 
 /* Does the function containing eip start with "push %ebp; mov %esp,%ebp"
@@ -77,8 +79,9 @@ void backtrace_print(uint32_t eip, uint32_t ebp, uint32_t esp)
 		/* The return address points after the call; name the call. */
 		print_symbol_line(ret - 1);
 		if (returns_into_trap_entry(ret)) {
-			/* trap_dispatch's argument is the frame of the interrupted
-			 * context: show where it was interrupted. */
+			/* trap_dispatch's (or syscall_entry's) argument is the
+			 * frame of the interrupted context: show where it was
+			 * interrupted. */
 			uint32_t tf_addr, tf_eip, tf_vector;
 
 			if (probe_read32(ebp + 8, &tf_addr) < 0 ||
