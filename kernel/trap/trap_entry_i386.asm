@@ -13,7 +13,7 @@
 ; direction flag clear; calls trap_dispatch(frame), or for the system
 ; call vector syscall_entry(frame) (syscall.c), which skips the checks a
 ; system call never needs: it is neither an exception nor an NMI, and it
-; always comes from ring 3 (its gate is the only one with DPL 3).
+; always comes from ring 3 (the kernel never executes int 0x80).
 ;
 ; trap_return restores the frame: reloading the saved %gs is what makes a
 ; rewritten UTLS descriptor take effect, and iret returns to the saved
