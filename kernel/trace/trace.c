@@ -32,7 +32,6 @@
 #include "smp/smp.h"
 #include "smp/timer.h"
 #include "test/programs.h"
-#include "trap/vectors.h"
 
 #define TRACE_RING_EVENTS 8192		/* a power of two */
 #define TRACE_INBOX_SLOTS 1024
@@ -137,10 +136,11 @@ void trace_ipc_send(const struct thread *from, const struct thread *to)
 	__atomic_store_n(&trace_inbox[slot].tid, to->tid, __ATOMIC_RELEASE);
 }
 
+/* System calls never come here: they enter through syscall_entry, which
+ * records sys_enter and sys_exit instead. */
 void trace_irq(unsigned vector)
 {
-	if (vector != VEC_SYSCALL)
-		trace_put(TRACE_IRQ, vector, 0);
+	trace_put(TRACE_IRQ, vector, 0);
 }
 
 void trace_idle_enter(void)
