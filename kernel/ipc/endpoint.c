@@ -139,29 +139,35 @@ static __noinline unsigned transfer_caps(struct thread *from, struct thread *to,
 }
 
 /*
- * Copies from's message into to's UTCB (both held in place by the
- * caller's lock). Capabilities land in to's receive window in order; the
- * delivered tag says how many made it. The words are copied one by one,
- * not with memcpy: messages are short, and rep movsb costs an emulated
+ * Copies the words of from's message, whose tag the caller read once, into
+ * to's UTCB (both held in place by the caller's lock), with the tag saying
+ * that `moved` capabilities made it. The words are copied one by one, not
+ * with memcpy: messages are short, and rep movsb costs an emulated
  * instruction per byte.
  */
-static void transfer(struct thread *from, struct thread *to, uint32_t badge)
+static void deliver(struct thread *from, struct thread *to, uint32_t tag, unsigned moved,
+		    uint32_t badge)
 {
 	const struct utcb *src = from->utcb;
 	struct utcb *dst = to->utcb;
-	uint32_t tag = READ_ONCE(src->tag);
 	unsigned length = MIN(IPC_TAG_LENGTH(tag), (unsigned)UTCB_MESSAGE_REGISTERS);
-	unsigned caps = MIN(IPC_TAG_CAPS(tag), (unsigned)UTCB_CAPS_MAX);
-	unsigned moved = 0;
 
 	for (unsigned i = 0; i < length; i++)
 		dst->mr[i] = src->mr[i];
-	if (unlikely(caps))
-		moved = transfer_caps(from, to, caps);
 	dst->tag = IPC_TAG(IPC_TAG_LABEL(tag), length, moved);
 	dst->badge = badge;
 	dst->sender = from->tid;
 	trace_ipc_send(from, to);
+}
+
+/* Copies from's message into to's UTCB. Capabilities land in to's
+ * receive window in order; the delivered tag says how many made it. */
+static void transfer(struct thread *from, struct thread *to, uint32_t badge)
+{
+	uint32_t tag = READ_ONCE(from->utcb->tag);
+	unsigned caps = MIN(IPC_TAG_CAPS(tag), (unsigned)UTCB_CAPS_MAX);
+
+	deliver(from, to, tag, unlikely(caps) ? transfer_caps(from, to, caps) : 0, badge);
 }
 
 static struct thread *pop_waiter(struct list_node *queue)
@@ -174,6 +180,12 @@ static struct thread *pop_waiter(struct list_node *queue)
 
 	t->ipc_endpoint = NULL;
 	return t;
+}
+
+/* The thread a pop_waiter would take, left on the queue. */
+static struct thread *first_waiter(struct list_node *queue)
+{
+	return list_empty(queue) ? NULL : list_entry(queue->next, struct thread, wait_node);
 }
 
 static void enqueue_waiter(struct endpoint *ep, struct list_node *queue, struct thread *t)
@@ -203,10 +215,10 @@ static struct thread *unlink_reply(struct thread *server, struct thread *caller)
  * else: the caller is already blocked. Returns a caller the server still
  * owed a reply to (with its reference), which the caller of link_reply
  * must fail with -EPIPE (release_thread) once its locks are released.
+ * link_reply_locked: the same, server->ipc_lock held.
  */
-static struct thread *link_reply(struct thread *server, struct thread *caller)
+static struct thread *link_reply_locked(struct thread *server, struct thread *caller)
 {
-	spin_lock(&server->ipc_lock);
 	struct thread *old = unlink_reply(server, NULL);
 
 	thread_get(caller);
@@ -214,6 +226,14 @@ static struct thread *link_reply(struct thread *server, struct thread *caller)
 	server->reply_to = caller;
 	caller->reply_from = server;
 	caller->reply_server = server;
+	return old;
+}
+
+static struct thread *link_reply(struct thread *server, struct thread *caller)
+{
+	spin_lock(&server->ipc_lock);
+	struct thread *old = link_reply_locked(server, caller);
+
 	spin_unlock(&server->ipc_lock);
 	return old;
 }
@@ -264,27 +284,44 @@ static void cancel(struct thread *me, struct endpoint *ep)
 	}
 }
 
-static bool fastpath_possible(const struct thread *me, const struct thread *partner)
+/* Woken while waiting on ep: a thread woken by anything but its partner
+ * (killed) leaves the queue and the reply link first. */
+static int wait_finish(struct thread *me, struct endpoint *ep, int err)
 {
-	uint32_t tag = READ_ONCE(me->utcb->tag);
+	if (err)
+		cancel(me, ep);
+	return err;
+}
 
-	return READ_ONCE(ipc_fastpath_enabled) && me->task != partner->task &&
-	       IPC_TAG_LENGTH(tag) <= IPC_FASTPATH_WORDS && IPC_TAG_CAPS(tag) == 0;
+/* The same for a call, which then drops its reference on the server. */
+static int call_finish(struct thread *me, struct endpoint *ep, int err)
+{
+	wait_finish(me, ep, err);
+	call_done(me);
+	return err;
 }
 
 /*
- * The current thread, already marked blocked, lets partner run: straight
- * away on this core when the fast path allows it, or through a normal
- * wake-up. Returns the current thread's own wake-up result. Takes over
- * the caller's reference on partner and drops it before blocking: a
- * thread parked in a server must not keep a finished caller alive.
+ * May me's message with this tag go to partner by the fast path? Also a
+ * first look at the partner's core, without its run-queue lock: partner
+ * cannot move while it is blocked, and sched_direct_lock checks again.
  */
-static int switch_to_partner(struct thread *me, struct thread *partner, bool fast)
+static bool fastpath_possible(const struct thread *me, const struct thread *partner,
+			      uint32_t tag)
 {
-	if (fast && sched_handoff(partner, 0)) {
-		fastpath_taken++;
-		return me->wait_result;
-	}
+	return READ_ONCE(ipc_fastpath_enabled) && me->task != partner->task &&
+	       IPC_TAG_LENGTH(tag) <= IPC_FASTPATH_WORDS && IPC_TAG_CAPS(tag) == 0 &&
+	       READ_ONCE(partner->cpu) == cpu_id();
+}
+
+/*
+ * The current thread, already marked blocked, wakes partner and waits for
+ * its own wake-up, whose result it returns. Takes over the caller's
+ * reference on partner and drops it before blocking: a thread parked in a
+ * server must not keep a finished caller alive.
+ */
+static int switch_to_partner(struct thread *partner)
+{
 	sched_wake(partner, 0);
 	thread_put(partner);
 	return sched_wait();
@@ -320,10 +357,7 @@ int ipc_send(struct endpoint *ep, uint32_t badge, bool grant, bool block)
 	me->ipc_badge = badge;
 	me->ipc_flags = grant ? IPC_GRANT : 0;
 	enqueue_waiter(ep, &ep->senders, me);
-	err = sched_block(&ep->lock);
-	if (err)
-		cancel(me, ep);
-	return err;
+	return wait_finish(me, ep, sched_block(&ep->lock));
 }
 
 /*
@@ -365,16 +399,45 @@ int ipc_recv(struct endpoint *ep, bool block)
 		return ep->dead ? -EPIPE : -EAGAIN;
 	}
 	enqueue_waiter(ep, &ep->receivers, me);
-	int err = sched_block(&ep->lock);
+	return wait_finish(me, ep, sched_block(&ep->lock));
+}
 
-	if (err)
-		cancel(me, ep);
-	return err;
+/*
+ * The fast path of call (ep->lock held, r the first receiver): r runs at
+ * once, on this core, in place of the caller. Every condition is checked,
+ * under r's ipc_lock and the run-queue lock too, before anything changes:
+ * declining leaves nothing to undo. r must owe no reply (the full path
+ * fails that lost caller). r cannot go away: it is queued under ep->lock,
+ * then blocked on this core under the run-queue lock. Returns true with
+ * the message delivered, the reply linked, ep->lock released and the
+ * run-queue lock held for sched_direct_switch.
+ */
+static bool call_fast(struct thread *me, struct endpoint *ep, struct thread *r, uint32_t tag,
+		      uint32_t badge)
+{
+	if (!fastpath_possible(me, r, tag))
+		return false;
+	spin_lock(&r->ipc_lock);
+	if (r->reply_to || !sched_direct_lock(r)) {
+		spin_unlock(&r->ipc_lock);
+		return false;
+	}
+	pop_waiter(&ep->receivers);
+	deliver(me, r, tag, 0, badge);
+	link_reply_locked(r, me);
+	spin_unlock(&r->ipc_lock);
+	sched_prepare_block();
+	spin_unlock(&ep->lock);
+	fastpath_taken++;
+	return true;
 }
 
 int ipc_call(struct endpoint *ep, uint32_t badge, bool grant)
 {
 	struct thread *me = current_thread();
+	/* Read once for the fast path: another thread of the task may be
+	 * rewriting it, and a message checked must be the one delivered. */
+	uint32_t tag = READ_ONCE(me->utcb->tag);
 	int err = check_message(me, grant);
 
 	if (err)
@@ -384,8 +447,11 @@ int ipc_call(struct endpoint *ep, uint32_t badge, bool grant)
 		spin_unlock(&ep->lock);
 		return -EPIPE;
 	}
-	struct thread *r = pop_waiter(&ep->receivers);
+	struct thread *r = first_waiter(&ep->receivers);
 
+	if (r && call_fast(me, ep, r, tag, badge))
+		return call_finish(me, ep, sched_direct_switch(r));
+	r = pop_waiter(&ep->receivers);
 	if (r) {
 		transfer(me, r, badge);
 		sched_prepare_block();
@@ -394,57 +460,96 @@ int ipc_call(struct endpoint *ep, uint32_t badge, bool grant)
 		thread_get(r);
 		spin_unlock(&ep->lock);
 		release_thread(lost, -EPIPE);
-		err = switch_to_partner(me, r, fastpath_possible(me, r));
+		err = switch_to_partner(r);
 	} else {
 		me->ipc_badge = badge;
 		me->ipc_flags = IPC_CALL | (grant ? IPC_GRANT : 0);
 		enqueue_waiter(ep, &ep->senders, me);
 		err = sched_block(&ep->lock);
 	}
-	if (err)
-		cancel(me, ep);
-	call_done(me);
-	return err;
+	return call_finish(me, ep, err);
 }
 
 /*
- * The reply half of reply and reply_recv: copies the reply to the caller
- * and unlinks it. Returns the caller (with a reference), or NULL with
- * *err: -EPIPE when there is nobody to answer (no call, or the caller is
- * gone), or the message's error.
+ * The reply half of reply and reply_recv, me->ipc_lock held: copies the
+ * reply to the caller and unlinks it. Returns the caller (with a
+ * reference), or NULL when there is nobody to answer (no call, or the
+ * caller is gone).
  */
-static struct thread *answer_caller(struct thread *me, int *err)
+static struct thread *answer_caller_locked(struct thread *me)
 {
-	*err = check_message(me, true);
-	if (*err)
-		return NULL;
-	spin_lock(&me->ipc_lock);
 	struct thread *c = unlink_reply(me, NULL);
 
 	if (c)
 		transfer(me, c, 0);
-	spin_unlock(&me->ipc_lock);
-	*err = c ? 0 : -EPIPE;
 	return c;
 }
 
 int ipc_reply(void)
 {
-	int err;
+	struct thread *me = current_thread();
+	int err = check_message(me, true);
 
-	release_thread(answer_caller(current_thread(), &err), 0);
-	return err;
+	if (err)
+		return err;
+	spin_lock(&me->ipc_lock);
+	struct thread *c = answer_caller_locked(me);
+
+	spin_unlock(&me->ipc_lock);
+	release_thread(c, 0);
+	return c ? 0 : -EPIPE;
 }
 
+/*
+ * The fast path of reply_recv (ep->lock and me->ipc_lock held, c the
+ * caller owed a reply, no sender waiting): c runs at once, on this core,
+ * with the reply, and me waits on ep as a receiver. Checked as for call
+ * before anything changes; c cannot go away: it is linked under
+ * me->ipc_lock, then blocked on this core under the run-queue lock.
+ * Returns true with both locks released and the run-queue lock held for
+ * sched_direct_switch.
+ */
+static bool reply_recv_fast(struct thread *me, struct endpoint *ep, struct thread *c,
+			    uint32_t tag)
+{
+	if (!fastpath_possible(me, c, tag) || !sched_direct_lock(c))
+		return false;
+	unlink_reply(me, c);
+	deliver(me, c, tag, 0, 0);
+	spin_unlock(&me->ipc_lock);
+	/* The link's reference: c is blocked, not dead, so it still holds
+	 * its own and this one is never the last (which would free it here,
+	 * locks held). */
+	thread_put(c);
+	enqueue_waiter(ep, &ep->receivers, me);
+	sched_prepare_block();
+	spin_unlock(&ep->lock);
+	fastpath_taken++;
+	return true;
+}
+
+/*
+ * The reply is made under ep->lock as well as me->ipc_lock (the lock
+ * order allows it), so that the fast path can check the endpoint and the
+ * caller together, and the full path goes on without taking them again.
+ */
 int ipc_reply_recv(struct endpoint *ep)
 {
 	struct thread *me = current_thread();
-	int err;
-	struct thread *c = answer_caller(me, &err);
+	uint32_t tag = READ_ONCE(me->utcb->tag);
+	int err = check_message(me, true);
 
-	if (err && err != -EPIPE)
+	if (err)
 		return err;
 	spin_lock(&ep->lock);
+	spin_lock(&me->ipc_lock);
+	struct thread *c = me->reply_to;
+
+	if (c && !ep->dead && list_empty(&ep->senders) && reply_recv_fast(me, ep, c, tag))
+		return wait_finish(me, ep, sched_direct_switch(c));
+	c = answer_caller_locked(me);
+	spin_unlock(&me->ipc_lock);
+
 	struct thread *s = pop_waiter(&ep->senders);
 
 	if (s || ep->dead) {
@@ -459,13 +564,7 @@ int ipc_reply_recv(struct endpoint *ep)
 	enqueue_waiter(ep, &ep->receivers, me);
 	sched_prepare_block();
 	spin_unlock(&ep->lock);
-	if (c)
-		err = switch_to_partner(me, c, fastpath_possible(me, c));
-	else
-		err = sched_wait();
-	if (err)
-		cancel(me, ep);
-	return err;
+	return wait_finish(me, ep, c ? switch_to_partner(c) : sched_wait());
 }
 
 void ipc_thread_exit(struct thread *t)

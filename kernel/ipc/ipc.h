@@ -14,8 +14,8 @@
  * call and reply_recv between threads of different tasks, when the
  * partner is already waiting on this core, the message has at most
  * IPC_FASTPATH_WORDS words and no capabilities, switch straight to the
- * partner (sched_handoff) instead of going through the run queue: the
- * fast path. Both paths give the same results.
+ * partner (sched_direct_switch) instead of waking it through the run
+ * queue: the fast path. Both paths give the same results.
  */
 #ifndef LOCUS_IPC_IPC_H
 #define LOCUS_IPC_IPC_H

@@ -55,8 +55,6 @@ CPU_LOCAL struct thread *current_thread_slot;
 CPU_LOCAL bool sched_resched_due;
 /* The thread this core switched away from, for sched_finish_switch. */
 static CPU_LOCAL struct thread *switched_from;
-/* A reference sched_handoff passes to the thread it switched to. */
-static CPU_LOCAL struct thread *handed_over;
 
 static void enqueue(struct run_queue *q, struct thread *t)
 {
@@ -139,17 +137,12 @@ __noinline void sched_finish_switch(void);
 void sched_finish_switch(void)
 {
 	struct thread *prev = switched_from;
-	struct thread *self_ref = handed_over;
 	bool dead = prev->state == THREAD_DEAD;
 
-	handed_over = NULL;
 	prev->on_cpu = false;
 	spin_unlock(&rq.lock);
 	if (dead)
 		thread_reap(prev);
-	/* A reference on this very thread: never the last one. */
-	if (self_ref)
-		thread_put(self_ref);
 }
 
 /* rq.lock held, interrupts off: makes next (taken off any queue) run.
@@ -401,29 +394,32 @@ int sched_block(struct spinlock *held)
 	return result;
 }
 
-bool sched_handoff(struct thread *next, int result)
+bool sched_direct_lock(const struct thread *next)
 {
 	KASSERT(!interrupts_enabled());
 	spin_lock(&rq.lock);
-	struct thread *prev = current_thread_slot;
-
 	/* Only a thread blocked on this core, and only if nothing more
-	 * important is waiting here: otherwise the caller wakes it normally. */
+	 * important is waiting here. The current thread still runs, so
+	 * killed_while_blocking cannot tell yet: look at its task directly,
+	 * under the lock as that does; its state becomes BLOCKED before the
+	 * lock is released (by next, in sched_finish_switch). */
 	if (next->state != THREAD_BLOCKED || next->cpu != cpu_id() || next->on_cpu ||
 	    (rq.bitmap && 31 - (unsigned)__builtin_clz(rq.bitmap) > next->priority) ||
-	    killed_while_blocking(prev)) {
+	    READ_ONCE(current_thread_slot->task->state) != TASK_RUNNING) {
 		spin_unlock(&rq.lock);
 		return false;
 	}
-	if (prev->state == THREAD_RUNNING) {
-		prev->state = THREAD_RUNNABLE;
-		if (prev != rq.idle && !list_linked(&prev->rq_node))
-			enqueue(&rq, prev);
-	}
-	next->wait_result = result;
-	handed_over = next;
-	switch_locked(prev, next);
 	return true;
+}
+
+int sched_direct_switch(struct thread *next)
+{
+	struct thread *prev = current_thread_slot;
+
+	KASSERT(prev->state == THREAD_BLOCKED);
+	next->wait_result = 0;
+	switch_locked(prev, next);
+	return prev->wait_result;
 }
 
 void sched_exit_current(void)

@@ -61,19 +61,21 @@ int sched_wait(void);
 bool sched_wake(struct thread *t, int result);
 
 /*
- * Direct switch (the IPC fast path): runs next, a thread blocked on this
- * core, at once, without going through the run queue; the current thread
- * stays as it is (normally blocked, by sched_prepare_block). The caller
- * passes a reference on next, which keeps it alive up to the switch and
- * is dropped by next itself once it runs. Returns false, with nothing
- * done and the reference still the caller's, if next cannot be run that
- * way (blocked on another core, not blocked, or less important than a
- * queued thread), or if the current thread's task is being killed (it
- * must not sleep then: sched_wait returns -EINTR at once); otherwise
- * returns when the current thread runs again.
+ * The IPC fast path's direct switch, in two steps, so that the caller can
+ * check everything before it changes anything. sched_direct_lock takes
+ * this core's run-queue lock and checks that next is blocked on this core,
+ * that nothing more important waits here, and that the current thread's
+ * task is not being killed (it must not sleep then: the full path's
+ * sched_wait returns -EINTR at once). It returns false with the lock
+ * released, or true with it held (interrupts off). The caller, its
+ * other locks released and the current thread marked blocked
+ * (sched_prepare_block), then calls sched_direct_switch, which runs next
+ * with wake-up result 0 and returns the current thread's own wake-up
+ * result once it runs again. No reference passes: next, blocked on this
+ * core, cannot exit and go away while the run-queue lock is held.
  */
-bool sched_handoff(struct thread *next, int result);
-
+bool sched_direct_lock(const struct thread *next);
+int sched_direct_switch(struct thread *next);
 /* Marks the current thread dead and switches away for good (thread_exit). */
 __noreturn void sched_exit_current(void);
 
