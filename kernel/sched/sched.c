@@ -145,13 +145,14 @@ void sched_finish_switch(void)
 		thread_reap(prev);
 }
 
-/* rq.lock held, interrupts off: makes next (taken off any queue) run.
- * Returns when the previous thread runs again, with the lock released. */
-static void switch_locked(struct thread *prev, struct thread *next)
+/* rq.lock held, interrupts off: makes next (taken off any queue) run,
+ * with `slice` ticks left. Returns when the previous thread runs again,
+ * with the lock released. */
+static void switch_locked(struct thread *prev, struct thread *next, uint32_t slice)
 {
 	sched_resched_due = false;
 	next->state = THREAD_RUNNING;
-	next->slice_left = SLICE_TICKS;
+	next->slice_left = slice;
 	rq.running_priority = next->priority;
 	rq.running_idle = next == rq.idle;
 	rq.running_tid = next->tid;
@@ -210,7 +211,7 @@ static void schedule_locked(void)
 		dequeue(&rq, next);
 	else
 		next = rq.idle;
-	switch_locked(prev, next);
+	switch_locked(prev, next, SLICE_TICKS);
 }
 
 static void schedule(void)
@@ -402,10 +403,11 @@ bool sched_direct_lock(const struct thread *next)
 	 * important is waiting here. The current thread still runs, so
 	 * killed_while_blocking cannot tell yet: look at its task directly,
 	 * under the lock as that does; its state becomes BLOCKED before the
-	 * lock is released (by next, in sched_finish_switch). */
+	 * lock is released (by next, in sched_finish_switch). A switch that
+	 * is due (a spent slice, someone waiting) goes through the queue. */
 	if (next->state != THREAD_BLOCKED || next->cpu != cpu_id() || next->on_cpu ||
 	    (rq.bitmap && 31 - (unsigned)__builtin_clz(rq.bitmap) > next->priority) ||
-	    READ_ONCE(current_thread_slot->task->state) != TASK_RUNNING) {
+	    READ_ONCE(current_thread_slot->task->state) != TASK_RUNNING || sched_resched_due) {
 		spin_unlock(&rq.lock);
 		return false;
 	}
@@ -418,7 +420,9 @@ int sched_direct_switch(struct thread *next)
 
 	KASSERT(prev->state == THREAD_BLOCKED);
 	next->wait_result = 0;
-	switch_locked(prev, next);
+	/* next runs on prev's slice: two threads calling each other share
+	 * one, and its end lets the others on this core have their turn. */
+	switch_locked(prev, next, prev->slice_left);
 	return prev->wait_result;
 }
 

@@ -64,15 +64,16 @@ bool sched_wake(struct thread *t, int result);
  * The IPC fast path's direct switch, in two steps, so that the caller can
  * check everything before it changes anything. sched_direct_lock takes
  * this core's run-queue lock and checks that next is blocked on this core,
- * that nothing more important waits here, and that the current thread's
- * task is not being killed (it must not sleep then: the full path's
- * sched_wait returns -EINTR at once). It returns false with the lock
- * released, or true with it held (interrupts off). The caller, its
- * other locks released and the current thread marked blocked
+ * that nothing more important waits here, that no switch is due, and that
+ * the current thread's task is not being killed (it must not sleep then:
+ * the full path's sched_wait returns -EINTR at once). It returns false
+ * with the lock released, or true with it held (interrupts off). The
+ * caller, its other locks released and the current thread marked blocked
  * (sched_prepare_block), then calls sched_direct_switch, which runs next
- * with wake-up result 0 and returns the current thread's own wake-up
- * result once it runs again. No reference passes: next, blocked on this
- * core, cannot exit and go away while the run-queue lock is held.
+ * on what is left of the current thread's time slice, with wake-up result
+ * 0, and returns the current thread's own wake-up result once it runs
+ * again. No reference passes: next, blocked on this core, cannot exit and
+ * go away while the run-queue lock is held.
  */
 bool sched_direct_lock(const struct thread *next);
 int sched_direct_switch(struct thread *next);
