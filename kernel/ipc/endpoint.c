@@ -160,12 +160,18 @@ static void deliver(struct thread *from, struct thread *to, uint32_t tag, unsign
 	trace_ipc_send(from, to);
 }
 
-/* Copies from's message into to's UTCB. Capabilities land in to's
- * receive window in order; the delivered tag says how many made it. */
-static void transfer(struct thread *from, struct thread *to, uint32_t badge)
+/*
+ * Copies from's message into to's UTCB. Capabilities land in to's
+ * receive window in order; the delivered tag says how many made it. They
+ * move only with `grant`, the right check_message was given when the
+ * message was sent: the tag is read again here, and another thread of
+ * the sender's task may have rewritten it since (even while the sender
+ * sat in a queue).
+ */
+static void transfer(struct thread *from, struct thread *to, uint32_t badge, bool grant)
 {
 	uint32_t tag = READ_ONCE(from->utcb->tag);
-	unsigned caps = MIN(IPC_TAG_CAPS(tag), (unsigned)UTCB_CAPS_MAX);
+	unsigned caps = grant ? MIN(IPC_TAG_CAPS(tag), (unsigned)UTCB_CAPS_MAX) : 0;
 
 	deliver(from, to, tag, unlikely(caps) ? transfer_caps(from, to, caps) : 0, badge);
 }
@@ -344,7 +350,7 @@ int ipc_send(struct endpoint *ep, uint32_t badge, bool grant, bool block)
 	struct thread *r = pop_waiter(&ep->receivers);
 
 	if (r) {
-		transfer(me, r, badge);
+		transfer(me, r, badge, grant);
 		thread_get(r);
 		spin_unlock(&ep->lock);
 		release_thread(r, 0);
@@ -369,7 +375,7 @@ int ipc_send(struct endpoint *ep, uint32_t badge, bool grant, bool block)
  */
 static struct thread *receive_from(struct thread *me, struct thread *s, int *wake_result)
 {
-	transfer(s, me, s->ipc_badge);
+	transfer(s, me, s->ipc_badge, s->ipc_flags & IPC_GRANT);
 	if (s->ipc_flags & IPC_CALL) {
 		*wake_result = -EPIPE;
 		return link_reply(me, s);
@@ -453,7 +459,7 @@ int ipc_call(struct endpoint *ep, uint32_t badge, bool grant)
 		return call_finish(me, ep, sched_direct_switch(r));
 	r = pop_waiter(&ep->receivers);
 	if (r) {
-		transfer(me, r, badge);
+		transfer(me, r, badge, grant);
 		sched_prepare_block();
 		struct thread *lost = link_reply(r, me);
 
@@ -481,7 +487,7 @@ static struct thread *answer_caller_locked(struct thread *me)
 	struct thread *c = unlink_reply(me, NULL);
 
 	if (c)
-		transfer(me, c, 0);
+		transfer(me, c, 0, true);
 	return c;
 }
 

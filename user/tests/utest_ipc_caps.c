@@ -11,9 +11,55 @@
 #include "locus.h"
 #include "locus/ipc.h"
 #include "locus/spawn.h"
+#include "locus/uthread.h"
 #include "locus/utest.h"
 
 #define RECEIVED_SLOT 40
+#define SMUGGLED_SLOT 41
+
+struct queued_sender {
+	int slot;			/* a send capability without grant */
+	struct utcb *utcb;		/* the sender's, for its sibling */
+	int result;
+	struct uthread thread;
+};
+
+/* Sends an empty message, capabilities none, and waits in the queue. */
+static void send_and_wait(void *arg)
+{
+	struct queued_sender *q = arg;
+
+	q->utcb = utcb();
+	q->utcb->tag = IPC_TAG(9, 0, 0);
+	q->result = ipc_send(q->slot, 0);
+}
+
+/*
+ * The grant right is checked when a message is sent, but a queued
+ * sender's UTCB stays writable by the other threads of its task until
+ * the receiver takes the message. Rewriting the tag meanwhile to carry
+ * a capability must not pass one.
+ */
+static void no_grant_by_rewriting_a_queued_tag(int ep, int send_only)
+{
+	struct queued_sender q = { .slot = send_only };
+	struct utcb *u = utcb();
+
+	UCHECK_EQ(uthread_create(&q.thread, send_and_wait, &q, 10, CPU_ANY, 0), 0);
+	/* Long enough for it to have queued: nobody receives yet. */
+	sleep_ms(50);
+	UCHECK(q.utcb != NULL);
+	q.utcb->send_caps[0] = (uint32_t)ep;
+	q.utcb->tag = IPC_TAG(9, 0, 1);
+	u->recv_window[0] = SMUGGLED_SLOT;
+	UCHECK_EQ(ipc_recv(ep, 0), 0);
+	UCHECK_EQ(IPC_TAG_LABEL(u->tag), 9);
+	UCHECK_EQ(IPC_TAG_CAPS(u->tag), 0);
+	UCHECK_EQ(cap_delete(SMUGGLED_SLOT), -EBADF);
+	u->recv_window[0] = 0;
+	UCHECK_EQ(uthread_join(&q.thread, NULL), 0);
+	UCHECK_EQ(q.result, 0);
+}
 
 static int child(void)
 {
@@ -95,6 +141,8 @@ int main(int argc, char **argv)
 
 	UCHECK_EQ(task_wait(child_task, &status), 0);
 	UCHECK_EQ(status, 0);
+
+	no_grant_by_rewriting_a_queued_tag(ep, send_only);
 
 	/* A deleted capability is dead. */
 	UCHECK_EQ(cap_delete(send_only), 0);
