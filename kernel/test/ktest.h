@@ -95,15 +95,4 @@ struct ktest_barrier {
 };
 bool ktest_barrier_wait(struct ktest_barrier *b, unsigned n);
 
-/* A small deterministic random generator for tests (xorshift32). */
-static inline uint32_t ktest_random(uint32_t *state)
-{
-	uint32_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *state = x;
-}
-
 #endif

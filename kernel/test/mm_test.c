@@ -2,6 +2,7 @@
 #include "cpu_locals/cpu_locals.h"
 #include "lib/cpu_i386.h"
 #include "lib/string.h"
+#include "lib/xorshift.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
@@ -238,7 +239,7 @@ KTEST(mm, heap_stress)
 
 	heap_get_stats(&before);
 	for (unsigned round = 0; round < ROUNDS; round++) {
-		unsigned i = ktest_random(&seed) % SLOTS;
+		unsigned i = xorshift32(&seed) % SLOTS;
 
 		if (slot[i]) {
 			for (uint32_t b = 0; b < size[i]; b++)
@@ -248,7 +249,7 @@ KTEST(mm, heap_stress)
 			continue;
 		}
 		/* Mostly small objects, some large ones. */
-		uint32_t r = ktest_random(&seed);
+		uint32_t r = xorshift32(&seed);
 
 		size[i] = r % 8 == 0 ? 1 + r % 9000 : 1 + r % 1024;
 		slot[i] = kmalloc(size[i]);

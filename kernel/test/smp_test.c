@@ -4,6 +4,7 @@
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "lib/xorshift.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
@@ -368,11 +369,11 @@ static void allocate_concurrently(void *arg)
 	uint32_t seed = 0x9E3779B9u * (cpu_id() + 1);
 
 	for (unsigned round = 0; round < ALLOC_ROUNDS_TOTAL / cpu_count(); round++) {
-		unsigned n = 1 + ktest_random(&seed) % 32;
+		unsigned n = 1 + xorshift32(&seed) % 32;
 
 		for (unsigned i = 0; i < n; i++) {
 			held[i] = frame_alloc();
-			objs[i] = kmalloc(1 + ktest_random(&seed) % 600);
+			objs[i] = kmalloc(1 + xorshift32(&seed) % 600);
 			if (!held[i] || !objs[i]) {
 				__atomic_add_fetch(&alloc_errors, 1, __ATOMIC_RELAXED);
 				continue;

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "lib/compiler.h"
+#include "lib/xorshift.h"
 #include "task/elf.h"
 #include "uapi/errno.h"
 
@@ -629,17 +630,7 @@ HOST_TEST(every_truncation_refused)
 	free(block);
 }
 
-/* xorshift32: the same sequence on every host and every run. */
-static uint32_t next_random(uint32_t *state)
-{
-	uint32_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *state = x;
-}
-
+/* Corruptions from xorshift32: the same on every host and every run. */
 HOST_TEST(random_corruptions_never_crash)
 {
 	struct image im;
@@ -653,11 +644,11 @@ HOST_TEST(random_corruptions_never_crash)
 
 	for (int round = 0; round < 20000; round++) {
 		/* Mostly the headers, where every byte matters. */
-		size_t at = next_random(&state) % (round % 4 ? headers : im.size);
+		size_t at = xorshift32(&state) % (round % 4 ? headers : im.size);
 		uint8_t old = file[at];
 		const char *why;
 
-		file[at] = (uint8_t)next_random(&state);
+		file[at] = (uint8_t)xorshift32(&state);
 		if (check_bytes(file, im.size, &why) == 0) {
 			accepted++;
 			CHECK(why == NULL);

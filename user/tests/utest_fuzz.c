@@ -38,6 +38,7 @@
 
 #include "ipc/utcb.h"
 #include "lib/compiler.h"
+#include "lib/xorshift.h"
 #include "locus.h"
 #include "locus/ipc.h"
 #include "locus/syscall_i386.h"
@@ -166,12 +167,7 @@ static uint32_t now_ms(void)
 
 static uint32_t rnd(struct worker *w)
 {
-	uint32_t x = w->rng;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return w->rng = x;
+	return xorshift32(&w->rng);
 }
 
 static uint32_t below(struct worker *w, uint32_t n)

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/xorshift.h"
 #include "locus.h"
 #include "locus/ipc.h"
 #include "locus/spawn.h"
@@ -81,19 +82,9 @@ static void fail(const char *role, unsigned index, const char *what, int value)
 	printf("utest_ipc_storm: %s %u: %s (%d)\n", role, index, what, value);
 }
 
-static uint32_t rnd(uint32_t *state)
-{
-	uint32_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *state = x;
-}
-
 static uint32_t below(uint32_t *state, uint32_t n)
 {
-	return rnd(state) % n;
+	return xorshift32(state) % n;
 }
 
 static uint32_t seed_for(uint32_t role, uint32_t index)
@@ -199,7 +190,7 @@ static void one_call(struct caller *c)
 	if (below(&c->rng, 16) == 0)
 		churn(c->slots[e], c->backups[e], CALL_RIGHTS);
 	for (unsigned i = 0; i < len; i++)
-		u->mr[i] = sent[i] = rnd(&c->rng);
+		u->mr[i] = sent[i] = xorshift32(&c->rng);
 	u->send_caps[0] = (uint32_t)c->slots[below(&c->rng, ENDPOINTS)];
 	u->recv_window[0] = (uint32_t)c->window;
 	u->tag = IPC_TAG(op, len, op == OP_PASS);
