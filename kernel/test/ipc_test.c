@@ -68,42 +68,27 @@ KTEST(ipc, fast_and_full_path_agree)
 
 KTEST(ipc, many_clients_one_server)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_ipc_clients", "", 0, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_clients", "", 0);
 }
 
 KTEST(ipc, capability_rules)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_ipc_caps", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_caps", "", THREAD_ANY_CPU);
 }
 
 KTEST(ipc, server_death_fails_blocked_clients)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_ipc_death", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_death", "", THREAD_ANY_CPU);
 }
 
 KTEST(ipc, utcbs_private_per_thread)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_ipc_utcb", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_utcb", "", THREAD_ANY_CPU);
 }
 
 KTEST(ipc, notification_signal_wait_poll)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_notify", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_notify", "", THREAD_ANY_CPU);
 }
 
 /* Every IPC object those programs made is gone with them. */

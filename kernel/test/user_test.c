@@ -16,10 +16,7 @@
 
 KTEST(user, spawn_passes_arguments)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_hello", "one two three", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_hello", "one two three", THREAD_ANY_CPU);
 }
 
 KTEST(user, spawn_unknown_module_fails)
@@ -56,29 +53,22 @@ static uint32_t utls_checks_total(void)
 KTEST(user, tls_isolated_per_thread)
 {
 	uint32_t checks = utls_checks_total();
-	int status = -1;
 
-	KT_ASSERT_EQ(run_program("utest_tls", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_tls", "", THREAD_ANY_CPU);
 	/* Each return to ring 3 checked UTLS against the thread's TLS. */
 	KT_CHECK(utls_checks_total() > checks + 1000);
 }
 
 KTEST(user, threads_create_join_detach)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_threads", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_threads", "", THREAD_ANY_CPU);
 }
 
 KTEST(user, bad_system_call_input)
 {
 	uint32_t frames = frames_available();
-	int status = -1;
 
-	KT_ASSERT_EQ(run_program("utest_syscalls", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_syscalls", "", THREAD_ANY_CPU);
 	KT_CHECK_EQ(frames_available(), frames);
 }
 
@@ -158,22 +148,16 @@ KTEST(user, spinner_does_not_starve_its_core)
 
 KTEST(user, spinners_share_a_core_fairly)
 {
-	int status = -1;
-
-	KT_ASSERT_EQ(run_program("utest_fair", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_fair", "", THREAD_ANY_CPU);
 }
 
 KTEST(user, busy_threads_spread_over_cores)
 {
-	int status = -1;
-
 	if (cpu_count() < 4) {
 		ktest_skip("needs 4 cores");
 		return;
 	}
-	KT_ASSERT_EQ(run_program("utest_spread", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_spread", "", THREAD_ANY_CPU);
 }
 
 /* Malformed modules are refused (the kernel prints why; tests/suites.py
@@ -194,9 +178,7 @@ KTEST(user, malformed_modules_refused)
 KTEST(user, libc)
 {
 	uint32_t frames = frames_available();
-	int status = -1;
 
-	KT_ASSERT_EQ(run_program("utest_libc", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_libc", "", THREAD_ANY_CPU);
 	KT_CHECK_EQ(frames_available(), frames);
 }
