@@ -95,10 +95,11 @@ struct endpoint *endpoint_create(void)
 
 /* Messages. */
 
-/* The sender's side of the checks on its tag (read once by the caller:
- * another thread of the task may be rewriting it), before anything else. */
-static int check_message(uint32_t tag, bool grant)
+/* The sender's side of the checks, before anything else happens. */
+static int check_message(const struct thread *t, bool grant)
 {
+	uint32_t tag = READ_ONCE(t->utcb->tag);
+
 	if (IPC_TAG_LENGTH(tag) > UTCB_MESSAGE_REGISTERS || IPC_TAG_CAPS(tag) > UTCB_CAPS_MAX)
 		return -E2BIG;
 	if (IPC_TAG_CAPS(tag) && !grant)
@@ -334,26 +335,18 @@ static int switch_to_partner(struct thread *partner)
 
 /* The operations. */
 
-/* Takes ep->lock, or returns -EPIPE without it if the endpoint is dead. */
-static int lock_live_endpoint(struct endpoint *ep)
+int ipc_send(struct endpoint *ep, uint32_t badge, bool grant, bool block)
 {
+	struct thread *me = current_thread();
+	int err = check_message(me, grant);
+
+	if (err)
+		return err;
 	spin_lock(&ep->lock);
 	if (ep->dead) {
 		spin_unlock(&ep->lock);
 		return -EPIPE;
 	}
-	return 0;
-}
-
-int ipc_send(struct endpoint *ep, uint32_t badge, bool grant, bool block)
-{
-	struct thread *me = current_thread();
-	int err = check_message(READ_ONCE(me->utcb->tag), grant);
-
-	if (!err)
-		err = lock_live_endpoint(ep);
-	if (err)
-		return err;
 	struct thread *r = pop_waiter(&ep->receivers);
 
 	if (r) {
@@ -451,12 +444,15 @@ int ipc_call(struct endpoint *ep, uint32_t badge, bool grant)
 	/* Read once for the fast path: another thread of the task may be
 	 * rewriting it, and a message checked must be the one delivered. */
 	uint32_t tag = READ_ONCE(me->utcb->tag);
-	int err = check_message(tag, grant);
+	int err = check_message(me, grant);
 
-	if (!err)
-		err = lock_live_endpoint(ep);
 	if (err)
 		return err;
+	spin_lock(&ep->lock);
+	if (ep->dead) {
+		spin_unlock(&ep->lock);
+		return -EPIPE;
+	}
 	struct thread *r = first_waiter(&ep->receivers);
 
 	if (r && call_fast(me, ep, r, tag, badge))
@@ -498,7 +494,7 @@ static struct thread *answer_caller_locked(struct thread *me)
 int ipc_reply(void)
 {
 	struct thread *me = current_thread();
-	int err = check_message(READ_ONCE(me->utcb->tag), true);
+	int err = check_message(me, true);
 
 	if (err)
 		return err;
@@ -547,7 +543,7 @@ int ipc_reply_recv(struct endpoint *ep)
 {
 	struct thread *me = current_thread();
 	uint32_t tag = READ_ONCE(me->utcb->tag);
-	int err = check_message(tag, true);
+	int err = check_message(me, true);
 
 	if (err)
 		return err;
