@@ -95,10 +95,9 @@ KTEST(ipc, notification_signal_wait_poll)
 KTEST(ipc, objects_freed_with_their_tasks)
 {
 	uint32_t frames = frames_available();
-	int status;
 
-	KT_ASSERT_EQ(run_program("utest_ipc_caps", "", THREAD_ANY_CPU, &status), 0);
-	KT_ASSERT_EQ(run_program("utest_ipc_death", "", THREAD_ANY_CPU, &status), 0);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_caps", "", THREAD_ANY_CPU);
+	KT_ASSERT_PROGRAM_PASSES("utest_ipc_death", "", THREAD_ANY_CPU);
 	KT_CHECK_EQ(kobject_live(KOBJ_ENDPOINT), 0);
 	KT_CHECK_EQ(kobject_live(KOBJ_NOTIFICATION), 0);
 	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
