@@ -5,12 +5,29 @@
  */
 #include "lib/string.h"
 
+#include <stdbool.h>
 #include <stdint.h>
+
+/*
+ * Both move aligned memory four bytes at a time, like xv6's memset: QEMU
+ * runs (and icount counts) a rep-prefixed instruction one iteration at a
+ * time, so a page zeroed by words is 1024 iterations instead of 4096.
+ */
+static inline bool word_aligned(const void *p)
+{
+	return (uintptr_t)p % 4 == 0;
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
 
+	if (word_aligned(dst) && word_aligned(src)) {
+		size_t words = n / 4;
+
+		__asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+		n %= 4;
+	}
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 	return ret;
 }
@@ -31,6 +48,13 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
 
+	if (word_aligned(dst)) {
+		size_t words = n / 4;
+		uint32_t pattern = (uint8_t)c * 0x01010101u;
+
+		__asm__ volatile("rep stosl" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+		n %= 4;
+	}
 	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
 	return ret;
 }
