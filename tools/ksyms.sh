@@ -3,6 +3,7 @@
 # a count, (address, name offset) pairs sorted by address, then the names.
 # Only code symbols (t/T) are kept: backtraces name functions.
 awk '
+BEGIN { n = 0 }
 $2 ~ /^[tT]$/ && $3 !~ /^\./ {
 	addr[n] = $1; name[n] = $3; n++
 }

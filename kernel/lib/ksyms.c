@@ -7,7 +7,7 @@
  */
 #include "lib/ksyms.h"
 
-#include "lib/string.h"
+#include <stddef.h>
 
 struct ksym_entry {
 	uint32_t addr;
@@ -55,15 +55,4 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset)
 	}
 	*offset = addr - e[lo].addr;
 	return ksym_name(&e[lo]);
-}
-
-uintptr_t ksym_address(const char *name)
-{
-	uint32_t n = ksym_count();
-	const struct ksym_entry *e = ksym_entries();
-
-	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(ksym_name(&e[i]), name) == 0)
-			return e[i].addr;
-	return 0;
 }

@@ -9,7 +9,5 @@
 
 /* The function containing addr, or NULL; *offset is addr - its start. */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
-/* The address of a function by name, or 0. */
-uintptr_t ksym_address(const char *name);
 
 #endif
