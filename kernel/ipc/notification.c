@@ -34,15 +34,17 @@ void notification_signal(struct notification *n, uint32_t bits)
 {
 	spin_lock(&n->lock);
 	n->word |= bits;
-	struct list_node *w = n->word ? list_pop_front(&n->waiters) : NULL;
+	/* The first waiter takes the whole word with it. One already woken
+	 * by something else (a kill) is still queued until it runs: it could
+	 * not take the word, so the next one gets it, or it stays. */
+	while (n->word && !list_empty(&n->waiters)) {
+		struct thread *t =
+		    list_entry(list_pop_front(&n->waiters), struct thread, wait_node);
 
-	if (w) {
-		/* The first waiter takes the whole word with it. */
-		struct thread *t = list_entry(w, struct thread, wait_node);
-		int word = (int)n->word;
-
-		n->word = 0;
-		sched_wake(t, word);
+		if (sched_wake(t, (int)n->word)) {
+			n->word = 0;
+			break;
+		}
 	}
 	spin_unlock(&n->lock);
 }

@@ -88,8 +88,9 @@ int futex_wake(uintptr_t addr, uint32_t count)
 		if (t->futex_task != task || t->futex_addr != addr)
 			continue;
 		list_remove(&t->wait_node);
-		sched_wake(t, 0);
-		woken++;
+		/* One whose timeout already woke it counts for nothing. */
+		if (sched_wake(t, 0))
+			woken++;
 	}
 	spin_unlock(&b->lock);
 	return woken;
