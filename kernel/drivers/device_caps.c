@@ -2,7 +2,6 @@
 
 #include "dev/serial.h"
 #include "ipc/ipc.h"
-#include "lib/compiler.h"
 #include "lib/cpu_i386.h"
 #include "lib/panic.h"
 #include "smp/ioapic.h"
@@ -24,17 +23,24 @@ static const struct kobject_ops device_ops = { .release = device_release };
 
 static struct irq_object irqs[VEC_IRQ_COUNT];
 static struct io_ports_object com1_ports;
-/* Serialises irq_bind (the handler reads bound and bits without it). */
+/*
+ * Guards every irq->bound and irq->bits. The handler signals under it, so
+ * that irq_bind, which drops its reference on the old notification after
+ * releasing it, cannot free that notification under a running handler.
+ * Device interrupts all go to core 0, so handlers never contend for it.
+ * Lock order: bind_lock, then the notification's lock.
+ */
 static struct spinlock bind_lock = SPINLOCK_INIT("irq bind");
 
 static void device_interrupt(struct trap_frame *tf)
 {
 	struct irq_object *irq = &irqs[tf->vector - VEC_IRQ_BASE];
-	struct notification *n = READ_ONCE(irq->bound);
 
 	lapic_eoi();
-	if (n)
-		notification_signal(n, READ_ONCE(irq->bits));
+	spin_lock(&bind_lock);
+	if (irq->bound)
+		notification_signal(irq->bound, irq->bits);
+	spin_unlock(&bind_lock);
 }
 
 void device_caps_init(void)
@@ -68,8 +74,8 @@ int irq_bind(struct irq_object *irq, struct notification *n, uint32_t bits)
 	struct notification *old = irq->bound;
 
 	kobject_get(&n->obj);
-	WRITE_ONCE(irq->bits, bits);
-	WRITE_ONCE(irq->bound, n);
+	irq->bits = bits;
+	irq->bound = n;
 	ioapic_route_irq(irq->irq, VEC_IRQ_BASE + irq->irq, cpu_apic_id(0));
 	spin_unlock(&bind_lock);
 	if (old)

@@ -17,7 +17,7 @@ struct notification;
 struct irq_object {
 	struct kobject obj;
 	unsigned irq;			/* ISA IRQ line */
-	/* Written by irq_bind; read by the interrupt handler. */
+	/* Both under bind_lock (device_caps.c). */
 	struct notification *bound;
 	uint32_t bits;
 };
