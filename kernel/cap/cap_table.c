@@ -11,7 +11,6 @@ static CPU_LOCAL int32_t slots_filled;
 void cap_table_init(struct cap_table *table)
 {
 	spin_init(&table->lock, "cap table");
-	table->used = 0;
 	for (unsigned i = 0; i < CAP_SLOTS; i++)
 		table->slots[i] = (struct cap){ 0 };
 }
@@ -30,7 +29,6 @@ static void fill(struct cap_table *table, int slot, struct kobject *object, uint
 	rights &= CAP_RIGHTS_ALL;
 	kobject_get(object);
 	table->slots[slot] = (struct cap){ object, rights, badge };
-	table->used++;
 	slots_filled++;
 	if (object->ops->cap_added)
 		object->ops->cap_added(object, rights);
@@ -61,25 +59,36 @@ int cap_insert_at(struct cap_table *table, int slot, struct kobject *object, uin
 	return err ? err : slot;
 }
 
-int cap_delete(struct cap_table *table, int slot)
+/* Empties slot if it names `expected` (any object when NULL). */
+static int delete_slot(struct cap_table *table, int slot, const struct kobject *expected)
 {
 	if (!cap_valid_slot(slot))
 		return -EBADF;
 	spin_lock(&table->lock);
 	struct cap old = table->slots[slot];
+	bool match = old.object && (!expected || old.object == expected);
 
-	if (old.object) {
+	if (match) {
 		table->slots[slot] = (struct cap){ 0 };
-		table->used--;
 		slots_filled--;
 	}
 	spin_unlock(&table->lock);
-	if (!old.object)
+	if (!match)
 		return -EBADF;
 	if (old.object->ops->cap_removed)
 		old.object->ops->cap_removed(old.object, old.rights);
 	kobject_put(old.object);
 	return 0;
+}
+
+int cap_delete(struct cap_table *table, int slot)
+{
+	return delete_slot(table, slot, NULL);
+}
+
+int cap_delete_object(struct cap_table *table, int slot, const struct kobject *object)
+{
+	return delete_slot(table, slot, object);
 }
 
 int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badge, int dest)
@@ -106,11 +115,6 @@ void cap_table_clear(struct cap_table *table)
 {
 	for (int slot = 1; slot < CAP_SLOTS; slot++)
 		cap_delete(table, slot);
-}
-
-unsigned cap_table_used(struct cap_table *table)
-{
-	return READ_ONCE(table->used);
 }
 
 unsigned cap_slots_in_use(void)

@@ -20,10 +20,9 @@ struct cap {
 };
 
 struct cap_table {
-	/* Protects slots and used. Never held while dropping a reference:
-	 * the last one may free an object, which can wait for other cores. */
+	/* Protects slots. Never held while dropping a reference: the last
+	 * one may free an object, which can wait for other cores. */
 	struct spinlock lock;
-	unsigned used;
 	struct cap slots[CAP_SLOTS];
 };
 
@@ -84,6 +83,12 @@ static inline int cap_get(struct cap_table *table, int slot, enum kobject_type t
 
 /* Empties a slot: 0 or -EBADF. */
 int cap_delete(struct cap_table *table, int slot);
+/*
+ * The same, only if the slot still names object: for a call that looked
+ * the slot up, blocked, and then consumes the capability, while another
+ * thread of the task may have deleted it and put something else there.
+ */
+int cap_delete_object(struct cap_table *table, int slot, const struct kobject *object);
 
 /*
  * A new capability to the same object in slot dest (0: the lowest free
@@ -97,7 +102,6 @@ int cap_derive(struct cap_table *table, int slot, uint32_t rights, uint32_t badg
 /* Empties every slot (a task's death). */
 void cap_table_clear(struct cap_table *table);
 
-unsigned cap_table_used(struct cap_table *table);
 /* Slots in use in every table of the system (for leak checks). */
 unsigned cap_slots_in_use(void);
 

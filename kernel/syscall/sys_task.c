@@ -27,6 +27,8 @@ int32_t sys_task_spawn(struct trap_frame *tf)
 		return err;
 	if (req.cap_count > SPAWN_CAPS_MAX)
 		return -E2BIG;
+	if (!syscall_cpu_valid(req.cpu))
+		return -EINVAL;
 	for (unsigned i = 0; i < req.cap_count; i++) {
 		err = cap_get(&me->caps, req.caps[i], KOBJ_NONE, 0, &caps[i]);
 		if (err) {
@@ -73,13 +75,13 @@ int32_t sys_task_wait(struct trap_frame *tf)
 	if (err)
 		return err;
 	err = task_wait(container_of(cap.object, struct task, obj), &status);
+	if (!err && SYSCALL_ARG2(tf) && copy_to_user(SYSCALL_ARG2(tf), &status, sizeof(status)))
+		err = -EFAULT;
+	/* While the wait blocked, another thread may have reused the slot. */
+	if (!err)
+		cap_delete_object(&me->caps, slot, cap.object);
 	kobject_put(cap.object);
-	if (err)
-		return err;
-	if (SYSCALL_ARG2(tf) && copy_to_user(SYSCALL_ARG2(tf), &status, sizeof(status)))
-		return -EFAULT;
-	cap_delete(&me->caps, slot);
-	return 0;
+	return err;
 }
 
 int32_t sys_task_kill(struct trap_frame *tf)

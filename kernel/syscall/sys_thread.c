@@ -6,7 +6,6 @@
 #include "sched/futex.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
-#include "smp/smp.h"
 #include "task/task.h"
 #include "task/uaccess.h"
 #include "uapi/errno.h"
@@ -23,7 +22,7 @@ int32_t sys_thread_create(struct trap_frame *tf)
 
 	if (entry >= USER_TOP || stack >= USER_TOP || tls >= USER_TOP)
 		return -EFAULT;
-	if (priority > THREAD_PRIORITY_MAX || (cpu != CPU_ANY && !cpu_is_online((unsigned)cpu)))
+	if (priority > THREAD_PRIORITY_MAX || !syscall_cpu_valid(cpu))
 		return -EINVAL;
 	if (READ_ONCE(task->live_threads) >= TASK_THREADS_MAX)
 		return -EAGAIN;
@@ -73,13 +72,13 @@ int32_t sys_thread_join(struct trap_frame *tf)
 	struct thread *t = container_of(cap.object, struct thread, obj);
 
 	err = thread_join(t, &status);
+	if (!err && status_ptr && copy_to_user(status_ptr, &status, sizeof(status)))
+		err = -EFAULT;
+	/* While the join blocked, another thread may have reused the slot. */
+	if (!err)
+		cap_delete_object(&task->caps, slot, &t->obj);
 	thread_put(t);
-	if (err)
-		return err;
-	if (status_ptr && copy_to_user(status_ptr, &status, sizeof(status)))
-		return -EFAULT;
-	cap_delete(&task->caps, slot);
-	return 0;
+	return err;
 }
 
 int32_t sys_thread_self(struct trap_frame *tf)

@@ -8,9 +8,12 @@
 #ifndef LOCUS_SYSCALL_SYSCALL_H
 #define LOCUS_SYSCALL_SYSCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "smp/smp.h"
 #include "trap/trap_frame_i386.h"
+#include "uapi/syscall.h"
 
 #define SYSCALL_ARG1(tf) ((tf)->ebx)
 #define SYSCALL_ARG2(tf) ((tf)->ecx)
@@ -18,6 +21,12 @@
 #define SYSCALL_ARG4(tf) ((tf)->esi)
 #define SYSCALL_ARG5(tf) ((tf)->edi)
 #define SYSCALL_ARG6(tf) ((tf)->ebp)
+
+/* A core a new thread may be pinned to: an online one, or CPU_ANY. */
+static inline bool syscall_cpu_valid(int cpu)
+{
+	return cpu == CPU_ANY || cpu_is_online((unsigned)cpu);
+}
 
 typedef int32_t (*syscall_fn)(struct trap_frame *tf);
 

@@ -136,7 +136,10 @@ int task_mem_map(struct task *task, uintptr_t hint, size_t size, unsigned prot,
 	const uintptr_t limit = USER_STACK_TOP - USER_STACK_AREA_SIZE;
 	unsigned flags = (prot & PROT_WRITE) ? MAP_WRITE : 0;
 
-	if (size == 0 || npages > (limit - USER_MAP_BASE) / PAGE_SIZE)
+	/* Without PAE a present page is readable and executable: only
+	 * PROT_WRITE changes the mapping; unknown bits are an error. */
+	if (size == 0 || npages > (limit - USER_MAP_BASE) / PAGE_SIZE ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (hint) {
 		if (hint % PAGE_SIZE || hint < USER_BASE || hint >= limit ||

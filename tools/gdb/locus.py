@@ -538,6 +538,14 @@ Usage: locus-utcb [TID]   (default: the thread running on the selected vCPU)"""
             print(f"  recv_window  {slots}")
 
 
+def caps_in_use(table):
+    """The filled slots of a capability table, or None if it has none."""
+    slots = member(table, "slots")
+    if slots is None:
+        return None
+    return sum(1 for i in range(slots.type.range()[1] + 1) if int(slots[i]["object"]) != 0)
+
+
 class LocusTasks(LocusCommand):
     """List every task: id, name, state, threads (not yet reaped / not yet
 exited), user pages mapped (and quota), capability slots used.
@@ -555,12 +563,12 @@ Usage: locus-tasks"""
             return
         rows = []
         for task in tasks:
-            caps = member(task["caps"], "used")
+            caps = caps_in_use(task["caps"])
             rows.append([int(task["id"]), c_string(task["name"]),
                          enum_name(task["state"], "TASK_"),
                          sum(1 for _ in list_nodes(task["threads"])), int(task["live_threads"]),
                          f"{int(task['pages_mapped'])}/{int(task['page_quota'])}",
-                         int(caps) if caps is not None else "?"])
+                         caps if caps is not None else "?"])
         print_table([">id", "name", "state", ">threads", ">live", ">pages/quota", ">caps"], rows)
 
 

@@ -788,6 +788,8 @@ static void check_result(struct worker *w, const struct call *c, int32_t r)
 	case SYS_MEM_MAP:
 		if (a[0] >= MAP_LIMIT && r != -EINVAL)
 			violation(w, c, r, "expected -EINVAL for a hint above the mappable range");
+		if (a[2] & ~(PROT_READ | PROT_WRITE | PROT_EXEC) && r != -EINVAL)
+			violation(w, c, r, "expected -EINVAL for unknown prot bits");
 		if (syscall_failed(r))
 			break;
 		if ((uint32_t)r % PAGE_SIZE || (uint32_t)r < USER_BASE ||

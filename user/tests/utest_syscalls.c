@@ -57,6 +57,13 @@ static void bad_values(void)
 	UCHECK(mem_map(NULL, 0, PROT_READ, &err) == NULL && err == -EINVAL);
 	UCHECK(mem_map((void *)0xC0000000, 4096, PROT_READ, &err) == NULL && err == -EINVAL);
 	UCHECK(mem_map((void *)0x123, 4096, PROT_READ, &err) == NULL && err == -EINVAL);
+	UCHECK(mem_map(NULL, 4096, PROT_WRITE | 0x8, &err) == NULL && err == -EINVAL);
+	/* A main thread pinned to a core that is not online. */
+	struct spawn_request offline = { .name = "utest_hello", .cpu = 99 };
+
+	UCHECK_EQ(task_spawn(&offline), -EINVAL);
+	offline.cpu = -2;
+	UCHECK_EQ(task_spawn(&offline), -EINVAL);
 	UCHECK_EQ(mem_unmap((void *)0xC0000000, 4096), -EINVAL);
 }
 
