@@ -401,8 +401,10 @@ int ipc_recv(struct endpoint *ep, bool block)
 		return 0;
 	}
 	if (ep->dead || !block) {
+		int err = ep->dead ? -EPIPE : -EAGAIN;
+
 		spin_unlock(&ep->lock);
-		return ep->dead ? -EPIPE : -EAGAIN;
+		return err;
 	}
 	enqueue_waiter(ep, &ep->receivers, me);
 	return wait_finish(me, ep, sched_block(&ep->lock));
