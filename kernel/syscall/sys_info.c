@@ -16,6 +16,13 @@
 #include "uapi/errno.h"
 #include "uapi/sysinfo.h"
 
+/* thread_info.state is the kernel's enum, numbered as uapi/sysinfo.h says. */
+_Static_assert(THREAD_NEW == THREAD_STATE_NEW, "thread states differ");
+_Static_assert(THREAD_RUNNABLE == THREAD_STATE_RUNNABLE, "thread states differ");
+_Static_assert(THREAD_RUNNING == THREAD_STATE_RUNNING, "thread states differ");
+_Static_assert(THREAD_BLOCKED == THREAD_STATE_BLOCKED, "thread states differ");
+_Static_assert(THREAD_DEAD == THREAD_STATE_DEAD, "thread states differ");
+
 #define THREAD_LIST_MAX 512
 #define MODULE_READ_CHUNK 512
 

@@ -173,9 +173,15 @@ static void run(char **words, int n, int background)
 
 static const char *state_name(unsigned state)
 {
-	static const char *const names[] = { "new", "ready", "running", "blocked", "dead" };
+	static const char *const names[] = {
+		[THREAD_STATE_NEW] = "new",
+		[THREAD_STATE_RUNNABLE] = "ready",
+		[THREAD_STATE_RUNNING] = "running",
+		[THREAD_STATE_BLOCKED] = "blocked",
+		[THREAD_STATE_DEAD] = "dead",
+	};
 
-	return state < 5 ? names[state] : "?";
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
 static void builtin_ps(void)
