@@ -149,6 +149,14 @@ void panic_frame(const struct trap_frame *tf, const char *fmt, ...)
 	panic_report(tf, esp, fmt, ap);
 }
 
+void panic_frame_at(const struct trap_frame *tf, uint32_t esp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_report(tf, esp, fmt, ap);
+}
+
 void panic(const char *fmt, ...)
 {
 	struct trap_frame tf = { 0 };

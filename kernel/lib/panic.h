@@ -12,6 +12,10 @@ __noreturn void panic(const char *fmt, ...) __printf_like(1, 2);
 /* Panics about the context a trap frame describes. */
 __noreturn void panic_frame(const struct trap_frame *tf, const char *fmt, ...)
 	__printf_like(2, 3);
+/* The same, for a kernel-mode frame not on the stack it describes (the
+ * double fault's, copied from the TSS): esp is the interrupted one. */
+__noreturn void panic_frame_at(const struct trap_frame *tf, uint32_t esp, const char *fmt, ...)
+	__printf_like(3, 4);
 
 /*
  * Prints "  <address> <symbol>+<offset>" lines, walking saved frame

@@ -48,7 +48,11 @@ struct ap_params {
 	uint32_t entry;
 	uint32_t started;
 } __packed;
+_Static_assert(offsetof(struct ap_params, cr3) == AP_PARAM_CR3, "cr3");
 _Static_assert(offsetof(struct ap_params, gdt) == AP_PARAM_GDT_LIMIT, "gdt");
+_Static_assert(offsetof(struct ap_params, gdt) + offsetof(struct gdt_pointer, base) ==
+		       AP_PARAM_GDT_BASE,
+	       "gdt base");
 _Static_assert(offsetof(struct ap_params, stack_top) == AP_PARAM_STACK_TOP, "stack");
 _Static_assert(offsetof(struct ap_params, entry) == AP_PARAM_ENTRY, "entry");
 _Static_assert(offsetof(struct ap_params, started) == AP_PARAM_STARTED, "started");
@@ -225,6 +229,11 @@ static bool start_one(unsigned index, uint8_t apic_id, paddr_t boot_pd)
 	if (!ap_started()) {
 		kprintf("smp: the cpu with APIC id %u did not start within %u ms; skipped\n",
 			apic_id, AP_START_TIMEOUT_MS);
+		/* INIT again parks it in wait-for-SIPI: a core that was only
+		 * slow must not start later on the memory freed here, or on
+		 * the next core's parameter block. */
+		lapic_send_init(apic_id);
+		lapic_delay_us(10000);
 		cpu_local_region_destroy(index);
 		vmap_free(stack);
 		return false;

@@ -23,7 +23,9 @@ void double_fault_task(void)
 
 	const struct thread *cur = current_thread();
 
-	panic_frame(&tf, "double fault in thread '%s' (tid %u): kernel stack overflow? "
-			 "(esp 0x%x, stack top 0x%x)",
-		    cur ? cur->name : "?", cur ? cur->tid : 0, t->esp, cur ? cur->kstack_top : 0);
+	panic_frame_at(&tf, t->esp,
+		       "double fault in thread '%s' (tid %u): kernel stack overflow? "
+		       "(esp 0x%x, stack top 0x%x)",
+		       cur ? cur->name : "?", cur ? cur->tid : 0, t->esp,
+		       cur ? cur->kstack_top : 0);
 }
