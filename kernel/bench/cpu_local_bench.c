@@ -135,6 +135,8 @@ struct thread_record {
 };
 
 static struct thread_record thread_table[TABLE_SIZE];
+/* Guards every record of thread_table: one lock shared by all cores,
+ * which is the cost this benchmark measures. */
 static struct spinlock thread_table_lock = SPINLOCK_INIT("bench thread table");
 
 static inline unsigned tid_hash(uint32_t tid)

@@ -67,7 +67,7 @@ BENCH(smp, ipi_round_trip)
 #define BARRIER_SPINS 100000000u
 
 struct stress {
-	struct spinlock lock;
+	struct spinlock lock;		/* guards counter: the lock measured */
 	uint32_t counter;		/* the critical section's work */
 	unsigned cores;
 	unsigned arrived;

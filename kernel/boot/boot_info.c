@@ -51,16 +51,14 @@ static void capture_modules(const struct multiboot_info *mbi)
 			break;
 		}
 		struct boot_module *m = &boot_info.modules[boot_info.module_count];
-		char line[BOOT_MODULE_NAME_MAX + BOOT_MODULE_ARGS_MAX];
+		char line[BOOT_CMDLINE_MAX];
 
 		copy_string(line, sizeof(line), mods[i].string);
 		/* "name args..." (GRUB passes what follows the file name). */
 		char *space = strchr(line, ' ');
 
-		if (space) {
+		if (space)
 			*space = '\0';
-			strlcpy(m->args, space + 1, sizeof(m->args));
-		}
 		strlcpy(m->name, line, sizeof(m->name));
 		m->phys_start = mods[i].mod_start;
 		m->phys_end = mods[i].mod_end;

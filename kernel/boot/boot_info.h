@@ -12,11 +12,11 @@
 #define BOOT_MAX_MEMORY_RANGES 64
 #define BOOT_CMDLINE_MAX 512
 #define BOOT_MODULE_NAME_MAX 32
-#define BOOT_MODULE_ARGS_MAX 128
 
 struct boot_module {
-	char name[BOOT_MODULE_NAME_MAX];	/* first word of GRUB's module line */
-	char args[BOOT_MODULE_ARGS_MAX];	/* the rest of it */
+	/* The first word of GRUB's module line; the rest is ignored:
+	 * programs get their arguments from whoever spawns them. */
+	char name[BOOT_MODULE_NAME_MAX];
 	uint32_t phys_start;
 	uint32_t phys_end;			/* exclusive */
 };
@@ -24,7 +24,7 @@ struct boot_module {
 struct boot_memory_range {
 	uint64_t start;
 	uint64_t end;				/* exclusive */
-	uint32_t type;				/* multiboot type, 1 = available */
+	uint32_t type;				/* multiboot type: MULTIBOOT_MEMORY_AVAILABLE is usable */
 };
 
 struct boot_info {

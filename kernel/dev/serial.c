@@ -1,8 +1,8 @@
 /*
  * The 16550 UART at COM1: 115200 baud, 8 data bits, no parity, 1 stop
  * bit, FIFOs on. Output is polled (the console must work in a panic with
- * interrupts off); input is polled or, once a user-level console driver
- * binds COM1's IRQ, interrupt-driven.
+ * interrupts off). Input is not the kernel's: the user-level console
+ * server reads COM1 through its I/O-port capability and binds its IRQ.
  */
 #include "dev/serial.h"
 
@@ -21,9 +21,7 @@
 #define LCR_DLAB 0x80
 #define FCR_ENABLE_CLEAR 0xC7	/* enable, clear both FIFOs, 14-byte trigger */
 #define MCR_DTR_RTS_OUT2 0x0B	/* OUT2 gates the IRQ line on PCs */
-#define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
-#define IER_RX_AVAILABLE 0x01
 
 #define BAUD_DIVISOR 1		/* 115200 / 115200 */
 
@@ -43,16 +41,4 @@ void serial_putc(char c)
 	while (!(inb(COM1_PORT + UART_LSR) & LSR_THR_EMPTY))
 		cpu_relax();
 	outb(COM1_PORT + UART_DATA, (uint8_t)c);
-}
-
-int serial_getc(void)
-{
-	if (!(inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
-		return -1;
-	return inb(COM1_PORT + UART_DATA);
-}
-
-void serial_set_rx_interrupt(bool on)
-{
-	outb(COM1_PORT + UART_IER, on ? IER_RX_AVAILABLE : 0);
 }

@@ -95,11 +95,6 @@ void utcb_area_release(struct task *task)
 	spin_unlock(&task->utcbs.lock);
 }
 
-unsigned utcb_slots_used(struct task *task)
-{
-	return READ_ONCE(task->utcbs.count);
-}
-
 unsigned utcb_slots_in_use(void)
 {
 	return (unsigned)cpu_local_sum(&slots_taken);

@@ -24,8 +24,6 @@ void utcb_free(struct task *task, uintptr_t user_addr);
 /* The task's memory is going: its UTCB frames go with the address space. */
 void utcb_area_release(struct task *task);
 
-/* Slots in use in a task (for leak checks). */
-unsigned utcb_slots_used(struct task *task);
 /* Slots in use in every task (for leak checks). */
 unsigned utcb_slots_in_use(void);
 

@@ -13,7 +13,6 @@
 #define __packed __attribute__((packed))
 #define __aligned(n) __attribute__((aligned(n)))
 #define __used __attribute__((used))
-#define __unused __attribute__((unused))
 #define __section(s) __attribute__((section(s)))
 #define __noinline __attribute__((noinline))
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))

@@ -134,14 +134,6 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
@@ -158,14 +150,6 @@ static inline uint16_t read_gs(void)
 static inline void load_gs(uint16_t sel)
 {
 	__asm__ volatile("mov %0, %%gs" : : "r"(sel) : "memory");
-}
-
-static inline uint32_t read_ebp(void)
-{
-	uint32_t v;
-
-	__asm__ volatile("mov %%ebp, %0" : "=r"(v));
-	return v;
 }
 
 #endif

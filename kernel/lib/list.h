@@ -46,11 +46,6 @@ static inline void list_push_back(struct list_node *head, struct list_node *node
 	list_insert_between(node, head->prev, head);
 }
 
-static inline void list_push_front(struct list_node *head, struct list_node *node)
-{
-	list_insert_between(node, head, head->next);
-}
-
 static inline void list_remove(struct list_node *node)
 {
 	node->prev->next = node->next;

@@ -8,6 +8,7 @@
 #include "mm/frame.h"
 
 #include "boot/boot_info.h"
+#include "boot/multiboot.h"
 #include "cpu_locals/cpu_locals.h"
 #include "lib/console.h"
 #include "lib/cpu_i386.h"
@@ -52,7 +53,7 @@ void frame_init(void)
 	for (unsigned i = 0; i < boot_info.memory_range_count; i++) {
 		const struct boot_memory_range *r = &boot_info.memory[i];
 
-		if (r->type != 1)
+		if (r->type != MULTIBOOT_MEMORY_AVAILABLE)
 			continue;
 		available += r->end - r->start;
 		if (r->end > DIRECT_MAP_SIZE)
@@ -66,7 +67,7 @@ void frame_init(void)
 	for (unsigned i = 0; i < boot_info.memory_range_count; i++) {
 		const struct boot_memory_range *r = &boot_info.memory[i];
 
-		if (r->type != 1 || r->start >= DIRECT_MAP_SIZE)
+		if (r->type != MULTIBOOT_MEMORY_AVAILABLE || r->start >= DIRECT_MAP_SIZE)
 			continue;
 		uint32_t start = (uint32_t)((r->start + PAGE_SIZE - 1) / PAGE_SIZE);
 		uint32_t end = (uint32_t)(MIN(r->end, (uint64_t)DIRECT_MAP_SIZE) / PAGE_SIZE);

@@ -15,7 +15,6 @@
 #define LOCUS_MM_LAYOUT_H
 
 #define PAGE_SIZE 4096
-#define PAGE_SHIFT 12
 #define LARGE_PAGE_SIZE 0x400000
 #define LARGE_PAGE_SHIFT 22
 

@@ -18,7 +18,6 @@
 #define MAP_WRITE (1u << 0)
 #define MAP_USER (1u << 1)
 #define MAP_NOCACHE (1u << 2)
-#define MAP_EXEC (1u << 3)	/* documentation only: i386 paging cannot forbid it */
 
 struct address_space {
 	uint32_t *page_directory;	/* through the direct map */

@@ -153,7 +153,9 @@ int paging_map_locked(struct address_space *as, uintptr_t va, paddr_t pa, unsign
 	uint32_t *pde = &as->page_directory[PD_INDEX(va)];
 
 	if (!(*pde & PTE_PRESENT)) {
-		/* Only user page tables are created on demand. */
+		/* In practice only user page tables: every kernel one
+		 * exists from boot (the kernel virtual area's included), so
+		 * that all address spaces share them. */
 		paddr_t pt = frame_alloc_zeroed();
 
 		if (!pt)

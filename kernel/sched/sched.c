@@ -34,6 +34,8 @@
 extern void context_switch(uint32_t *save_esp, uint32_t load_esp);
 
 struct run_queue {
+	/* Guards the levels, queued, sleepers and the state of the threads
+	 * on them; crosses the switch (see above). */
 	struct spinlock lock;
 	uint32_t bitmap;			/* bit p: levels[p] is not empty */
 	struct list_node levels[THREAD_PRIORITIES];
@@ -274,16 +276,6 @@ void sched_idle_loop(void)
 			trace_idle_exit();
 		}
 	}
-}
-
-unsigned sched_queued(unsigned cpu)
-{
-	return READ_ONCE(cpu_local_of(&rq, cpu)->queued);
-}
-
-struct thread *sched_running_on(unsigned cpu)
-{
-	return READ_ONCE(*cpu_local_of(&current_thread_slot, cpu));
 }
 
 static unsigned load_of(unsigned cpu)

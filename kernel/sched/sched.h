@@ -104,12 +104,6 @@ static inline bool sched_need_resched(void)
 /* Switches if sched_need_resched (interrupts off, no lock held). */
 void sched_preempt(void);
 
-/* Threads runnable on a core, not counting the one running. */
-unsigned sched_queued(unsigned cpu);
-/* The thread running on a core: only to compare, never to dereference
- * (it may exit and be freed meanwhile). */
-struct thread *sched_running_on(unsigned cpu);
-
 /* Statistics of one core's scheduler (read without its lock). */
 struct sched_stats {
 	uint32_t queued;

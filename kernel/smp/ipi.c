@@ -35,7 +35,6 @@ struct call_queue {
 };
 
 static CPU_LOCAL struct call_queue call_queue = { .lock = SPINLOCK_INIT("ipi call queue") };
-static CPU_LOCAL uint32_t calls_received;
 static CPU_LOCAL uint32_t reschedules_received;
 
 static void enqueue(unsigned cpu, struct smp_call *call)
@@ -66,7 +65,6 @@ void smp_run_pending_calls(void)
 		while (call) {
 			struct smp_call *next = call->next;
 
-			calls_received++;
 			call->fn(call->arg);
 			if (call->asynchronous)
 				kfree(call);
@@ -156,11 +154,6 @@ static void reschedule_interrupt(struct trap_frame *tf)
 	reschedules_received++;
 	sched_reschedule_requested();
 	lapic_eoi();
-}
-
-uint32_t ipi_calls_received(void)
-{
-	return calls_received;
 }
 
 uint32_t ipi_reschedules_received(void)

@@ -37,8 +37,7 @@ void smp_run_pending_calls(void);
  * of the interrupt). */
 void smp_send_reschedule(unsigned cpu);
 
-/* IPIs of each kind this core has received (for tests and statistics). */
-uint32_t ipi_calls_received(void);
+/* Reschedule IPIs this core has received (for tests and statistics). */
 uint32_t ipi_reschedules_received(void);
 
 #endif

@@ -26,32 +26,6 @@ void spin_unlock_not_held(const struct spinlock *lock, int me)
 	      lock->owner_cpu);
 }
 
-bool spin_trylock(struct spinlock *lock)
-{
-	bool was_on = irq_save();
-	uint32_t serving = __atomic_load_n(&lock->now_serving, __ATOMIC_RELAXED);
-	uint32_t expected = serving;
-
-	if (!__atomic_compare_exchange_n(&lock->next_ticket, &expected, serving + 1, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-		irq_restore(was_on);
-		return false;
-	}
-
-	bool ready = cpu_locals_ready();
-
-	if (ready)
-		spin_locks_held++;
-	lock->owner_cpu = spin_owner_id(ready);
-	lock->irq_was_on = was_on;
-	return true;
-}
-
-bool spin_held_by_me(const struct spinlock *lock)
-{
-	return READ_ONCE(lock->owner_cpu) == spin_owner_id(cpu_locals_ready());
-}
-
 void spin_assert_none_held(const char *what)
 {
 	if (cpu_locals_ready() && spin_locks_held)

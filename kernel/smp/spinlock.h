@@ -37,9 +37,6 @@ struct spinlock {
 extern CPU_LOCAL unsigned spin_locks_held;
 
 void spin_init(struct spinlock *lock, const char *name);
-/* Takes the lock if it is free right now; returns whether it did. */
-bool spin_trylock(struct spinlock *lock);
-bool spin_held_by_me(const struct spinlock *lock);
 /*
  * Panics if this core holds any spinlock: what must not happen then (for
  * example waiting for another core, which may be spinning on that lock

@@ -1,4 +1,5 @@
-/* The kernel's side of the boundary with ring 3 (trap/trap.c calls in). */
+/* The kernel's side of the boundary with ring 3 (trap/trap.c and
+ * syscall/syscall.c call in). */
 #ifndef LOCUS_TASK_USER_MODE_H
 #define LOCUS_TASK_USER_MODE_H
 

@@ -24,8 +24,8 @@ enum outcome { OUTCOME_OK, OUTCOME_FAIL, OUTCOME_SKIP };
 
 /*
  * The running test's state. Tests run one at a time on the boot core, but
- * a test may fail on several cores at once: the lock keeps the first
- * failure whole.
+ * a test may fail on several cores at once: outcome_lock guards outcome
+ * and reason, and keeps the first failure whole.
  */
 static enum outcome outcome;
 static char reason[REASON_MAX];
@@ -56,11 +56,6 @@ void ktest_skip(const char *fmt, ...)
 	kvsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	outcome = OUTCOME_SKIP;
-}
-
-bool ktest_failed(void)
-{
-	return outcome == OUTCOME_FAIL;
 }
 
 static void call_test_fn(void *fn)

@@ -42,8 +42,6 @@ struct ktest {
 void ktest_fail(const char *file, int line, const char *fmt, ...) __printf_like(3, 4);
 /* Marks the running test skipped, with a reason. */
 void ktest_skip(const char *fmt, ...) __printf_like(1, 2);
-/* Has the running test failed so far? */
-bool ktest_failed(void);
 
 #define KT_CHECK(cond)                                                   \
 	({                                                               \

@@ -9,6 +9,10 @@
 #include <stdint.h>
 
 #include "gdt/selectors.h"
+#include "uapi/syscall.h"
+
+/* User code enters with int SYSCALL_VECTOR (the ABI's number). */
+_Static_assert(VEC_SYSCALL == SYSCALL_VECTOR, "system call vector");
 
 struct idt_gate {
 	uint16_t offset_low;

@@ -1,6 +1,7 @@
 /*
- * Trap dispatch: exceptions, interrupts and system calls all arrive here
- * from trap_entry_i386.asm with a trap frame. An exception in the kernel
+ * Trap dispatch: exceptions and interrupts arrive here from
+ * trap_entry_i386.asm with a trap frame (system calls have an entry of
+ * their own, syscall/syscall.c). An exception in the kernel
  * is either an expected probe fault (trap/probe.h) or a kernel bug, which
  * panics naming the faulting function.
  */

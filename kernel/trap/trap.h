@@ -20,7 +20,7 @@ void idt_load(void);
  */
 void trap_set_handler(unsigned vector, trap_handler_fn fn);
 
-/* Called by trap_entry_i386.asm for every trap. */
+/* Called by trap_entry_i386.asm for every trap but a system call. */
 void trap_dispatch(struct trap_frame *tf);
 
 /* Human-readable name of an exception vector. */

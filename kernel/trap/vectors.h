@@ -34,7 +34,6 @@
 
 #define VEC_IPI_RESCHEDULE 0x40
 #define VEC_IPI_CALL 0x41
-#define VEC_IPI_HALT 0x42
 #define VEC_LAPIC_TIMER 0x48
 #define VEC_LAPIC_ERROR 0x49
 #define VEC_SYSCALL 0x80
