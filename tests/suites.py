@@ -193,6 +193,9 @@ def boots(cpus):
         Boot("panic.early_cpu_local", "check", "crash=early_cpu_local",
              check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
                                 backtrace=("crash_early_cpu_local", "crash_hooks_run", "kmain"))),
+        Boot("panic.early_spinlock", "check", "crash=early_spinlock",
+             check=expect_panic(r"cpu-local touched before cpu_locals_init_boot_cpu",
+                                backtrace=("crash_early_spinlock", "crash_hooks_run", "kmain"))),
     ]
     if cpus >= 2:
         result += [

@@ -37,7 +37,9 @@ static void write_devices(const char *buf, size_t len)
 
 void console_write(const char *buf, size_t len)
 {
-	if (READ_ONCE(panic_mode)) {
+	/* Before cpu-locals are live only the boot core runs, and a
+	 * spinlock, which records its owner core, cannot be taken yet. */
+	if (READ_ONCE(panic_mode) || !cpu_locals_ready()) {
 		write_devices(buf, len);
 		return;
 	}

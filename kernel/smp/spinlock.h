@@ -6,7 +6,10 @@
  *
  * Debug checks (always on in this teaching kernel): the owner core is
  * recorded, and taking a lock this core already holds, or releasing one it
- * does not hold, panics with the lock's name.
+ * does not hold, panics with the lock's name. The owner is a cpu-local,
+ * so no lock may be taken before cpu-locals are live (the console, the
+ * only thing used that early, writes unlocked then): one taken too early
+ * faults on the boot GDT's KTLS and panics saying so.
  *
  * Taking and releasing a free lock are inline: they sit on every hot path
  * (IPC takes four pairs a call), and a call with its frame cost as much as
@@ -49,17 +52,10 @@ void spin_lock_wait(struct spinlock *lock, uint32_t ticket);
 __noreturn void spin_lock_taken_again(const struct spinlock *lock, int me);
 __noreturn void spin_unlock_not_held(const struct spinlock *lock, int me);
 
-/* Before cpu-locals are live only the boot core runs: call it core 0. */
-static inline int spin_owner_id(bool cpu_locals_live)
-{
-	return cpu_locals_live ? (int)cpu_id() : 0;
-}
-
 static inline void spin_lock(struct spinlock *lock)
 {
 	bool was_on = irq_save();
-	bool ready = cpu_locals_ready();
-	int me = spin_owner_id(ready);
+	int me = (int)cpu_id();
 
 	if (unlikely(READ_ONCE(lock->owner_cpu) == me))
 		spin_lock_taken_again(lock, me);
@@ -68,24 +64,21 @@ static inline void spin_lock(struct spinlock *lock)
 
 	if (unlikely(__atomic_load_n(&lock->now_serving, __ATOMIC_ACQUIRE) != ticket))
 		spin_lock_wait(lock, ticket);
-	if (ready)
-		spin_locks_held++;
+	spin_locks_held++;
 	lock->owner_cpu = me;
 	lock->irq_was_on = was_on;
 }
 
 static inline void spin_unlock(struct spinlock *lock)
 {
-	bool ready = cpu_locals_ready();
-	int me = spin_owner_id(ready);
+	int me = (int)cpu_id();
 
 	if (unlikely(lock->owner_cpu != me))
 		spin_unlock_not_held(lock, me);
 
 	bool was_on = lock->irq_was_on;
 
-	if (ready)
-		spin_locks_held--;
+	spin_locks_held--;
 	lock->owner_cpu = -1;
 	__atomic_store_n(&lock->now_serving, lock->now_serving + 1, __ATOMIC_RELEASE);
 	irq_restore(was_on);

@@ -169,7 +169,8 @@ int32_t sys_notify_poll(struct trap_frame *tf)
 /* (irq cap, notification cap, bits): the IRQ now signals those bits. */
 int32_t sys_irq_bind(struct trap_frame *tf)
 {
-	struct cap irq, n;
+	/* Zeroed only to quiet GCC, which cannot see cap_get fill them. */
+	struct cap irq = { 0 }, n = { 0 };
 	uint32_t bits = SYSCALL_ARG3(tf);
 	int err = cap_get(my_caps(), (int)SYSCALL_ARG1(tf), KOBJ_IRQ, CAP_RIGHT_CONTROL, &irq);
 
