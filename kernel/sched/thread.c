@@ -15,7 +15,6 @@
 #include "lib/string.h"
 #include "ipc/ipc.h"
 #include "ipc/utcb.h"
-#include "mm/vmap.h"
 #include "sched/sched.h"
 #include "task/task.h"
 #include "uapi/errno.h"
@@ -25,6 +24,14 @@ extern void thread_first_run(void);
 #define EFLAGS_RESERVED 0x2
 
 static uint32_t next_tid = 1;
+
+/* The struct sits in the last page of its stack (thread_alloc). */
+_Static_assert(sizeof(struct thread) + 16 <= PAGE_SIZE, "struct thread outgrew its page");
+
+static void *stack_of(struct thread *t)
+{
+	return (void *)(ALIGN_DOWN((uintptr_t)t, PAGE_SIZE) - (KSTACK_PAGES - 1) * PAGE_SIZE);
+}
 
 static void thread_release(struct kobject *o)
 {
@@ -36,8 +43,7 @@ static void thread_release(struct kobject *o)
 	KASSERT(!t->on_cpu);
 	if (task)
 		utcb_free(task, t->utcb_user);
-	/* Any address inside the allocation names it; t lives in it. */
-	vmap_free(t);
+	kstack_free(stack_of(t));
 	if (task) {
 		task_thread_released(task);
 		task_put(task);
@@ -51,10 +57,11 @@ uint32_t threads_live(void)
 	return kobject_live(KOBJ_THREAD);
 }
 
-/* The allocation: guard page, stack, and the struct at the very top. */
+/* The allocation: guard page, stack, and the struct at the very top (a
+ * reused stack is not zeroed: the struct is, below). */
 static struct thread *thread_alloc(const char *name, unsigned priority, int cpu)
 {
-	uint8_t *stack = vmap_alloc(KSTACK_PAGES, 1);
+	uint8_t *stack = kstack_alloc();
 
 	if (!stack)
 		return NULL;

@@ -7,7 +7,8 @@
  *   (unmapped) |<------------- KSTACK_PAGES pages --------------->|
  *
  * so a kernel stack overflow hits the guard page (a double fault, which
- * panics naming the thread) instead of corrupting a neighbour.
+ * panics naming the thread) instead of corrupting a neighbour. Freed
+ * stacks are kept for reuse (sched/kstack.c).
  */
 #ifndef LOCUS_SCHED_THREAD_H
 #define LOCUS_SCHED_THREAD_H
@@ -18,6 +19,7 @@
 #include "cap/object.h"
 #include "cpu_locals/cpu_locals.h"
 #include "lib/list.h"
+#include "sched/kstack.h"
 #include "smp/spinlock.h"
 #include "trap/trap_frame_i386.h"
 
@@ -26,7 +28,6 @@
 #define THREAD_PRIORITY_DEFAULT 10
 #define THREAD_PRIORITY_MAX (THREAD_PRIORITIES - 1)
 #define THREAD_ANY_CPU (-1)
-#define KSTACK_PAGES 2
 
 struct task;
 

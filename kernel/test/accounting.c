@@ -20,7 +20,7 @@ void counts_take(struct kernel_counts *c)
 		c->objects[t] = kobject_live((enum kobject_type)t);
 	c->cap_slots = cap_slots_in_use();
 	c->utcb_slots = utcb_slots_in_use();
-	c->vmap_pages = vmap_pages_used();
+	c->vmap_pages = vmap_pages_in_use();
 }
 
 static bool counts_equal(const struct kernel_counts *a, const struct kernel_counts *b)

@@ -2,6 +2,8 @@
 
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "mm/vmap.h"
+#include "sched/kstack.h"
 #include "task/task.h"
 
 int run_program_with_caps(const char *name, const char *args, int cpu, const struct cap *caps,
@@ -27,5 +29,10 @@ uint32_t frames_available(void)
 	struct heap_stats h;
 
 	heap_get_stats(&h);
-	return frames_free() + h.slab_pages;
+	return frames_free() + h.slab_pages + kstack_cached() * KSTACK_PAGES;
+}
+
+uint32_t vmap_pages_in_use(void)
+{
+	return vmap_pages_used() - kstack_cached() * (KSTACK_PAGES + KSTACK_GUARD_PAGES);
 }

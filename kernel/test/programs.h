@@ -23,7 +23,10 @@ int run_program(const char *name, const char *args, int cpu, int *status);
 int run_program_with_caps(const char *name, const char *args, int cpu, const struct cap *caps,
 			  unsigned ncaps, int *status);
 
-/* Free frames, counting the heap's slab pages as free (they come and go). */
+/* Free frames, counting the heap's slab pages and the kernel stacks the
+ * cores keep for reuse as free (they come and go). */
 uint32_t frames_available(void);
+/* Pages of the kernel area in use, not counting the cached stacks. */
+uint32_t vmap_pages_in_use(void);
 
 #endif

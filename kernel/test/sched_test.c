@@ -1,7 +1,5 @@
 /* Tests of kernel threads and the scheduler. */
 #include "lib/cpu_i386.h"
-#include "mm/frame.h"
-#include "mm/heap.h"
 #include "mm/vmap.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
@@ -9,6 +7,7 @@
 #include "smp/timer.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
+#include "test/programs.h"
 #include "uapi/errno.h"
 
 static int return_arg(void *arg)
@@ -48,12 +47,9 @@ KTEST(sched, join_errors)
  * kernel area. */
 KTEST(sched, thread_memory_reaped)
 {
-	struct heap_stats h0, h1;
 	uint32_t threads = threads_live();
-	uint32_t vmap = vmap_pages_used();
-
-	heap_get_stats(&h0);
-	uint32_t frames = frames_free() + h0.slab_pages;
+	uint32_t vmap = vmap_pages_in_use();
+	uint32_t frames = frames_available();
 
 	for (int i = 0; i < 60; i++) {
 		struct thread *t = thread_create_kernel("reaped", return_arg, NULL,
@@ -67,10 +63,42 @@ KTEST(sched, thread_memory_reaped)
 	/* The last one may still be switching out on its core. */
 	for (int i = 0; i < 100 && threads_live() != threads; i++)
 		sched_sleep_ms(1);
-	heap_get_stats(&h1);
 	KT_CHECK_EQ(threads_live(), threads);
+	KT_CHECK_EQ(vmap_pages_in_use(), vmap);
+	KT_CHECK_EQ(frames_available(), frames);
+}
+
+/* Runs a thread pinned to this core to its end and reaps it; returns
+ * where its kernel stack was. */
+static uintptr_t run_and_reap_here(void)
+{
+	struct thread *t = thread_create_kernel("stack", return_arg, NULL,
+						THREAD_PRIORITY_DEFAULT, (int)cpu_id());
+
+	if (!t)
+		return 0;
+	uintptr_t top = t->kstack_top;
+	uint32_t threads = threads_live();
+
+	thread_start(t);
+	thread_join(t, NULL);
+	thread_put(t);
+	for (int i = 0; i < 100 && threads_live() >= threads; i++)
+		sched_sleep_ms(1);
+	return top;
+}
+
+/* A kernel stack freed on a core is the next one a thread made there
+ * gets: nothing is mapped or unmapped (no TLB shootdown) on the way. */
+KTEST(sched, kernel_stacks_reused)
+{
+	uintptr_t first = run_and_reap_here();
+	uint32_t vmap = vmap_pages_used();
+	uintptr_t second = run_and_reap_here();
+
+	KT_ASSERT(first != 0);
+	KT_CHECK_EQ(second, first);
 	KT_CHECK_EQ(vmap_pages_used(), vmap);
-	KT_CHECK_EQ(frames_free() + h1.slab_pages, frames);
 }
 
 /* A 30 ms sleep lasts at least 3 ticks of the core's own timer. (Not
