@@ -60,22 +60,29 @@ class Results:
 
 
 def parse_test_lines(text):
-    """Yields (name, status, reason) for TEST lines, plus unfinished RUNs."""
+    """Yields (name, status, reason, announced) for TEST lines, plus
+    unfinished RUNs. announced: the result of a test its RUN line named
+    (the kernel's own tests; user programs print TEST lines of their own
+    for their parts)."""
     running = None
     for raw in text.splitlines():
         line = raw.strip("\r")
         m = RUN_LINE.match(line)
         if m:
+            if running:
+                # Its TEST line never came, or came glued to other output.
+                yield running, "fail", "started but its result line never came", True
             running = m.group(1)
             continue
         m = TEST_LINE.match(line)
         if m:
             name, status, reason = m.group(1), m.group(2), m.group(3) or ""
-            if name == running:
+            announced = name == running
+            if announced:
                 running = None
-            yield name, status.lower() if status != "FAIL" else "fail", reason
+            yield name, status.lower() if status != "FAIL" else "fail", reason, announced
     if running:
-        yield running, "fail", "started but never finished (crash or hang)"
+        yield running, "fail", "started but never finished (crash or hang)", True
 
 
 def run_host_tests(args, results):
@@ -94,7 +101,7 @@ def run_host_tests(args, results):
         with open(log, "w") as f:
             f.write(output)
         reported = False
-        for test, status, reason in parse_test_lines(output):
+        for test, status, reason, _ in parse_test_lines(output):
             if selected(args, test):
                 results.add(test, status, reason, log, "[host]")
             reported = True
@@ -120,13 +127,16 @@ def run_scripts(args, results):
         with open(log, "w") as f:
             f.write(proc.stdout + proc.stderr)
         reported = False
-        for test, status, reason in parse_test_lines(proc.stdout):
+        for test, status, reason, _ in parse_test_lines(proc.stdout):
             if selected(args, test):
                 results.add(test, status, reason, log, "[host]")
             reported = True
-        if proc.returncode != 0 and not reported:
-            results.add(f"script.{name}", "fail", f"exited with {proc.returncode}", log,
-                        "[host]")
+        # A script that stops early (a crash, say) loses the tests it never
+        # reached: its exit status is a result of its own.
+        if proc.returncode != 0 or not reported:
+            results.add(f"script.{name}", "fail",
+                        f"exited with {proc.returncode}" if reported else "reported no tests",
+                        log, "[host]")
 
 
 def selected(args, name):
@@ -221,10 +231,18 @@ def check_boot(boot_spec, cpus, text, code, log, results, args):
     where = f"[cpus={cpus}]"
     if boot_spec.kind == "tests":
         seen = False
-        for name, status, reason in parse_test_lines(text):
+        parsed = {"ok": 0, "fail": 0, "skip": 0}
+        for name, status, reason, announced in parse_test_lines(text):
             seen = True
+            parsed[status] += announced
             results.add(name, status, reason, log if status == "fail" else None, where)
         done = re.search(r"^TESTS DONE passed=(\d+) failed=(\d+)", text, re.M)
+        # The kernel's own count must match the result lines read: a
+        # result line lost in other output must not hide a failure.
+        if done and (int(done.group(1)), int(done.group(2))) != (parsed["ok"], parsed["fail"]):
+            results.add(boot_spec.name, "fail",
+                        f"the kernel counted passed={done.group(1)} failed={done.group(2)}, "
+                        f"the transcript shows {parsed['ok']} and {parsed['fail']}", log, where)
         if code == "timeout":
             results.add(boot_spec.name, "fail", f"timed out after {boot_spec.timeout}s", log,
                         where)

@@ -48,14 +48,19 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	spin_unlock(&outcome_lock);
 }
 
+/* A failure recorded before stays: skipping must not hide it. */
 void ktest_skip(const char *fmt, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	kvsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	outcome = OUTCOME_SKIP;
+	spin_lock(&outcome_lock);
+	if (outcome != OUTCOME_FAIL) {
+		va_start(ap, fmt);
+		kvsnprintf(reason, sizeof(reason), fmt, ap);
+		va_end(ap);
+		outcome = OUTCOME_SKIP;
+	}
+	spin_unlock(&outcome_lock);
 }
 
 static void call_test_fn(void *fn)

@@ -500,6 +500,9 @@ HOST_TEST(bad_frees_abort)
 static void *hammer(void *arg)
 {
 	unsigned seed = (unsigned)(uintptr_t)arg;
+	/* Each thread's fill depends on its own id too: a block handed to
+	 * two threads at once is caught even at the same address. */
+	const unsigned owner = seed * 2654435761u;
 	unsigned char *p[32] = { 0 };
 	size_t size[32] = { 0 };
 	bool ok = true;
@@ -509,16 +512,16 @@ static void *hammer(void *arg)
 		unsigned i = (seed >> 8) % 32;
 
 		if (p[i])
-			ok &= filled(p[i], size[i], (unsigned)(uintptr_t)p[i]);
+			ok &= filled(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner);
 		locus_free(p[i]);
 		size[i] = (seed >> 12) % (step % 64 ? 600 : 20000);
 		p[i] = locus_malloc(size[i]);
 		if (!p[i])
 			return (void *)0;
-		fill(p[i], size[i], (unsigned)(uintptr_t)p[i]);
+		fill(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner);
 	}
 	for (unsigned i = 0; i < 32; i++) {
-		ok &= filled(p[i], size[i], (unsigned)(uintptr_t)p[i]);
+		ok &= filled(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner);
 		locus_free(p[i]);
 	}
 	return (void *)(uintptr_t)ok;

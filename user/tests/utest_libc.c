@@ -40,6 +40,9 @@ static int filled(const unsigned char *p, size_t n, unsigned seed)
  * changes hands: another thread's writes must never show up in it. */
 static void heap_workout(uint32_t seed)
 {
+	/* Each caller's fill depends on its seed too: a block handed to two
+	 * threads at once is caught even at the same address. */
+	const unsigned owner = seed * 2654435761u;
 	unsigned char *p[SLOTS] = { 0 };
 	size_t size[SLOTS] = { 0 };
 
@@ -49,14 +52,14 @@ static void heap_workout(uint32_t seed)
 			      next_random(&seed) % (256 * 1024);
 
 		if (p[i])
-			UCHECK(filled(p[i], size[i], (unsigned)(uintptr_t)p[i]));
+			UCHECK(filled(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner));
 		switch (next_random(&seed) % 4) {
 		case 0: {
 			unsigned char *q = realloc(p[i], want);
 
 			if (p[i] && want)
 				UCHECK(filled(q, want < size[i] ? want : size[i],
-					      (unsigned)(uintptr_t)p[i]));
+					      (unsigned)(uintptr_t)p[i] ^ owner));
 			p[i] = q;
 			break;
 		}
@@ -83,11 +86,11 @@ static void heap_workout(uint32_t seed)
 		UCHECK_EQ((uintptr_t)p[i] % 16, 0);
 		size[i] = p[i] ? want : 0;
 		if (p[i])
-			fill(p[i], size[i], (unsigned)(uintptr_t)p[i]);
+			fill(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner);
 	}
 	for (unsigned i = 0; i < SLOTS; i++) {
 		if (p[i])
-			UCHECK(filled(p[i], size[i], (unsigned)(uintptr_t)p[i]));
+			UCHECK(filled(p[i], size[i], (unsigned)(uintptr_t)p[i] ^ owner));
 		free(p[i]);
 	}
 }
