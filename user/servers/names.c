@@ -50,8 +50,10 @@ static void handle(struct utcb *u, int window)
 {
 	char name[NAMES_NAME_MAX];
 	uint32_t label = IPC_TAG_LABEL(u->tag);
+	unsigned received = IPC_TAG_CAPS(u->tag);
 	int status = -EINVAL;
 	unsigned caps = 0;
+	bool kept = false;
 
 	take_name(u, name);
 	if (label == NAMES_REGISTER) {
@@ -59,7 +61,7 @@ static void handle(struct utcb *u, int window)
 
 		struct entry *old = find(name);
 
-		if (IPC_TAG_CAPS(u->tag) != 1) {
+		if (received != 1) {
 			status = -EINVAL;
 		} else if (old) {
 			/* A restarted server registers again: the newest wins, and
@@ -75,9 +77,7 @@ static void handle(struct utcb *u, int window)
 			e->slot = window;
 			status = 0;
 		}
-		/* A capability that was not kept is given back to the kernel. */
-		if (IPC_TAG_CAPS(u->tag) == 1 && status)
-			cap_delete(window);
+		kept = !status;
 	} else if (label == NAMES_LOOKUP) {
 		struct entry *e = find(name);
 
@@ -87,6 +87,10 @@ static void handle(struct utcb *u, int window)
 			caps = 1;
 		}
 	}
+	/* A capability not kept (any message may carry one) is given back
+	 * to the kernel: its slot is the window next_window hands out again. */
+	if (received && !kept)
+		cap_delete(window);
 	u->mr[0] = (uint32_t)status;
 	u->tag = IPC_TAG(label, 1, caps);
 }

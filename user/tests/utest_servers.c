@@ -1,0 +1,60 @@
+/*
+ * The name service and the console against clients that send what they
+ * should not: capabilities the server has no use for, lengths the
+ * message does not carry. Each server must stay usable for everyone
+ * else. Runs as init's session (tests/init-servers.conf), with the
+ * console init started.
+ */
+#include <string.h>
+
+#include "locus.h"
+#include "locus/console.h"
+#include "locus/ipc.h"
+#include "locus/names.h"
+#include "locus/utest.h"
+
+#define PROBE_SLOT 40
+
+/* Calls the name service with name in mr[] and ep passed along. */
+static int names_call(uint32_t label, const char *name, unsigned words, int ep)
+{
+	struct utcb *u = utcb();
+
+	memset(u->mr, 0, NAMES_NAME_MAX);
+	strcpy((char *)u->mr, name);
+	u->send_caps[0] = (uint32_t)ep;
+	u->tag = IPC_TAG(label, words, 1);
+	u->recv_window[0] = PROBE_SLOT;
+	int err = ipc_call(CAP_SLOT_NAMES);
+
+	u->recv_window[0] = 0;
+	cap_delete(PROBE_SLOT);
+	return err ? err : (int)u->mr[0];
+}
+
+/*
+ * A lookup (or a message the service does not know) carrying a
+ * capability: the capability lands in the service's receive window, and
+ * the service must free that slot, or every later registration finds its
+ * window taken.
+ */
+static void names_drops_unwanted_caps(void)
+{
+	int ep = endpoint_create();
+
+	UCHECK(ep > 0);
+	for (int i = 0; i < 3; i++) {
+		UCHECK_EQ(names_call(NAMES_LOOKUP, "console", NAMES_NAME_WORDS, ep), 0);
+		UCHECK_EQ(names_call(99, "console", NAMES_NAME_WORDS, ep), -EINVAL);
+	}
+	UCHECK_EQ(names_register("utest_servers", ep), 0);
+	UCHECK_EQ(names_lookup("utest_servers", PROBE_SLOT), 0);
+	cap_delete(PROBE_SLOT);
+	cap_delete(ep);
+}
+
+int main(void)
+{
+	names_drops_unwanted_caps();
+	return utest_failures;
+}
