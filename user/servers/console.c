@@ -248,17 +248,24 @@ int main(void)
 			err = ipc_recv(out, 0);
 			continue;
 		}
-		switch (IPC_TAG_LABEL(u->tag)) {
+		uint32_t label = IPC_TAG_LABEL(u->tag);
+
+		/* Only a notification set keeps what arrives in the window;
+		 * anything else sent along is deleted, or the slot would stay
+		 * taken and every later notification fail to arrive. */
+		if (label != CONSOLE_SET_INTERRUPT && IPC_TAG_CAPS(u->tag))
+			cap_delete((int)u->recv_window[0]);
+		switch (label) {
 		case CONSOLE_WRITE:
 		case CONSOLE_WRITE_MORE:
-			handle_write(u, IPC_TAG_LABEL(u->tag) == CONSOLE_WRITE_MORE);
+			handle_write(u, label == CONSOLE_WRITE_MORE);
 			break;
 		case CONSOLE_SET_INTERRUPT:
 			handle_set_interrupt(u);
 			break;
 		default:
 			u->mr[0] = (uint32_t)-EINVAL;
-			u->tag = IPC_TAG(IPC_TAG_LABEL(u->tag), 1, 0);
+			u->tag = IPC_TAG(label, 1, 0);
 			break;
 		}
 		err = ipc_reply_recv(out);

@@ -53,8 +53,41 @@ static void names_drops_unwanted_caps(void)
 	cap_delete(ep);
 }
 
+/* Calls the console's "console" endpoint with n words of mr[] and cap
+ * (if not 0) passed along; returns the reply's mr[0]. */
+static int console_call(uint32_t label, unsigned words, int cap)
+{
+	struct utcb *u = utcb();
+
+	u->send_caps[0] = (uint32_t)cap;
+	u->tag = IPC_TAG(label, words, cap ? 1 : 0);
+	int err = ipc_call(console_endpoint());
+
+	return err ? err : (int)u->mr[0];
+}
+
+/* A write carrying a capability: the capability lands in the window
+ * where the console expects a Ctrl-C notification, and the console must
+ * free it, or every later CONSOLE_SET_INTERRUPT finds the slot taken. */
+static void console_drops_unwanted_caps(void)
+{
+	int note = notification_create();
+	struct utcb *u = utcb();
+
+	UCHECK(note > 0 && console_endpoint() > 0);
+	/* Twice: a notification set moves the window to the other slot. */
+	for (int i = 0; i < 2; i++) {
+		u->mr[0] = 0;
+		UCHECK_EQ(console_call(CONSOLE_WRITE, 1, note), 0);
+		UCHECK_EQ(console_call(99, 0, note), -EINVAL);
+		UCHECK_EQ(console_call(CONSOLE_SET_INTERRUPT, 0, note), 0);
+	}
+	cap_delete(note);
+}
+
 int main(void)
 {
 	names_drops_unwanted_caps();
+	console_drops_unwanted_caps();
 	return utest_failures;
 }
