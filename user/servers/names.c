@@ -38,10 +38,15 @@ static struct entry *free_entry(void)
 	return NULL;
 }
 
-/* The message's name, NUL-terminated whatever the sender put there. */
+/* The message's name, NUL-terminated whatever the sender put there; the
+ * words the message did not carry hold an earlier message's, not name. */
 static void take_name(const struct utcb *u, char *name)
 {
-	memcpy(name, u->mr, NAMES_NAME_MAX);
+	size_t words = IPC_TAG_LENGTH(u->tag);
+	size_t len = (words < NAMES_NAME_WORDS ? words : NAMES_NAME_WORDS) * 4;
+
+	memset(name, 0, NAMES_NAME_MAX);
+	memcpy(name, u->mr, len);
 	name[NAMES_NAME_MAX - 1] = '\0';
 }
 

@@ -85,9 +85,44 @@ static void console_drops_unwanted_caps(void)
 	cap_delete(note);
 }
 
+/* A name that fills two words: the words after them, whatever they
+ * hold, are not part of the message and not part of the name. */
+static void names_take_what_was_sent(void)
+{
+	struct utcb *u = utcb();
+	int ep = endpoint_create();
+
+	UCHECK(ep > 0);
+	memset(u->mr, 'x', NAMES_NAME_MAX);
+	memcpy(u->mr, "twowords", 8);
+	u->send_caps[0] = (uint32_t)ep;
+	u->tag = IPC_TAG(NAMES_REGISTER, 2, 1);
+	UCHECK_EQ(ipc_call(CAP_SLOT_NAMES), 0);
+	UCHECK_EQ(u->mr[0], 0);
+	UCHECK_EQ(names_lookup("twowords", PROBE_SLOT), 0);
+	cap_delete(PROBE_SLOT);
+	cap_delete(ep);
+}
+
+/* A write whose count claims more bytes than its message carries prints
+ * (and counts) only the bytes carried. */
+static void console_takes_what_was_sent(void)
+{
+	struct utcb *u = utcb();
+
+	memcpy(&u->mr[1], "ok.\n", 4);
+	u->mr[0] = CONSOLE_CHUNK;
+	UCHECK_EQ(console_call(CONSOLE_WRITE, 1, 0), 0);
+	u->mr[0] = CONSOLE_CHUNK;
+	UCHECK_EQ(console_call(CONSOLE_WRITE, 2, 0), 4);
+	UCHECK_EQ(console_call(CONSOLE_WRITE, 0, 0), 0);
+}
+
 int main(void)
 {
 	names_drops_unwanted_caps();
 	console_drops_unwanted_caps();
+	names_take_what_was_sent();
+	console_takes_what_was_sent();
 	return utest_failures;
 }
