@@ -97,9 +97,24 @@ static void type_byte(char c)
 	pthread_mutex_unlock(&input_lock);
 }
 
+/* The next byte COM1 received, or -1 when there is none. io_in's errors
+ * (no or the wrong capability) are negative, and most have the ready
+ * bit set. */
+static int receive_byte(void)
+{
+	int lsr = io_in(PORTS_SLOT, UART_LSR);
+
+	if (lsr < 0 || !(lsr & LSR_DATA_READY))
+		return -1;
+	int c = io_in(PORTS_SLOT, UART_DATA);
+
+	return c < 0 ? -1 : c;
+}
+
 static void *input_thread(void *unused)
 {
 	int note = notification_create();
+	int c;
 
 	(void)unused;
 	if (note < 0 || irq_bind(IRQ_SLOT, note, RX_BIT) < 0) {
@@ -107,14 +122,14 @@ static void *input_thread(void *unused)
 		return NULL;
 	}
 	/* Drop what arrived before, then ask the UART for interrupts. */
-	while (io_in(PORTS_SLOT, UART_LSR) & LSR_DATA_READY)
-		io_in(PORTS_SLOT, UART_DATA);
+	while (receive_byte() >= 0)
+		continue;
 	io_out(PORTS_SLOT, UART_IER, IER_RX);
 	for (;;) {
 		if (notify_wait(note) < 0)
 			return NULL;
-		while (io_in(PORTS_SLOT, UART_LSR) & LSR_DATA_READY)
-			type_byte((char)io_in(PORTS_SLOT, UART_DATA));
+		while ((c = receive_byte()) >= 0)
+			type_byte((char)c);
 	}
 }
 
