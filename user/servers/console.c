@@ -111,16 +111,29 @@ static int receive_byte(void)
 	return c < 0 ? -1 : c;
 }
 
-static void *input_thread(void *unused)
+/*
+ * Binds COM1's receive interrupt to a new notification and checks that
+ * the ports answer: the notification, or -errno when this console was
+ * not given COM1's IRQ and I/O ports (init gives them; a console started
+ * from the shell has neither).
+ */
+static int bind_com1(void)
 {
 	int note = notification_create();
+	int err = note < 0 ? note : io_in(PORTS_SLOT, UART_LSR);
+
+	if (err >= 0)
+		err = irq_bind(IRQ_SLOT, note, RX_BIT);
+	return err < 0 ? err : note;
+}
+
+/* Edits lines from what COM1 receives; arg is the notification its
+ * interrupt signals. */
+static void *input_thread(void *arg)
+{
+	int note = (int)(uintptr_t)arg;
 	int c;
 
-	(void)unused;
-	if (note < 0 || irq_bind(IRQ_SLOT, note, RX_BIT) < 0) {
-		printf("console: cannot bind COM1's interrupt\n");
-		return NULL;
-	}
 	/* Drop what arrived before, then ask the UART for interrupts. */
 	while (receive_byte() >= 0)
 		continue;
@@ -252,16 +265,24 @@ static void handle_set_interrupt(struct utcb *u)
 
 int main(void)
 {
+	int note = bind_com1();
 	int out = endpoint_create(), in = endpoint_create();
 	pthread_t input, reader;
 
+	/* Checked before registering: the name service keeps the newest
+	 * registration, so a console that cannot read COM1 would take the
+	 * name from the one that can. */
+	if (note < 0) {
+		printf("console: cannot use COM1 (error %d); init starts me with it\n", note);
+		return 1;
+	}
 	if (out < 0 || in < 0 ||
 	    names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
 	    names_register("console.input", cap_derive(in, CAP_RIGHT_SEND, 0))) {
 		printf("console: cannot register with the name service\n");
 		return 1;
 	}
-	pthread_create(&input, NULL, input_thread, NULL);
+	pthread_create(&input, NULL, input_thread, (void *)(uintptr_t)note);
 	pthread_create(&reader, NULL, reader_thread, (void *)(uintptr_t)in);
 
 	struct utcb *u = utcb();

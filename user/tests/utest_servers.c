@@ -12,6 +12,7 @@
 #include "locus/ipc.h"
 #include "locus/names.h"
 #include "locus/utest.h"
+#include "locus/uthread.h"
 
 #define PROBE_SLOT 40
 
@@ -118,11 +119,53 @@ static void console_takes_what_was_sent(void)
 	UCHECK_EQ(console_call(CONSOLE_WRITE, 0, 0), 0);
 }
 
+struct waiter {
+	int task;
+	int status;
+	uint32_t done;
+	struct uthread thread;
+};
+
+static void wait_for_task(void *arg)
+{
+	struct waiter *w = arg;
+
+	task_wait(w->task, &w->status);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * A console started by hand (as from the shell) has no COM1 capabilities.
+ * It must end with an error, and not register: "console" must still name
+ * the console init started, the one that reads COM1.
+ */
+static void console_without_com1_ends(void)
+{
+	struct waiter w = { .task = spawn("console", ""), .status = -1 };
+	struct utcb *u = utcb();
+
+	UCHECK(w.task > 0);
+	UCHECK_EQ(uthread_create(&w.thread, wait_for_task, &w, 10, CPU_ANY, 0), 0);
+	for (int i = 0; i < 100 && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE); i++)
+		sleep_ms(20);
+	UCHECK(w.done);
+	if (!w.done)
+		task_kill(w.task);
+	UCHECK_EQ(uthread_join(&w.thread, NULL), 0);
+	UCHECK_EQ(w.status, 1);
+	UCHECK_EQ(names_lookup("console", PROBE_SLOT), 0);
+	u->mr[0] = 0;
+	u->tag = IPC_TAG(CONSOLE_WRITE, 1, 0);
+	UCHECK_EQ(ipc_call(PROBE_SLOT), 0);
+	cap_delete(PROBE_SLOT);
+}
+
 int main(void)
 {
 	names_drops_unwanted_caps();
 	console_drops_unwanted_caps();
 	names_take_what_was_sent();
 	console_takes_what_was_sent();
+	console_without_com1_ends();
 	return utest_failures;
 }
