@@ -119,15 +119,22 @@ ssize_t read(int fd, void *buf, size_t count)
 	}
 	if (!console_available() || count == 0)
 		return 0;
-	u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
-	u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
-	int err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
+	int err, tries = 0;
 
+	/* A console that died takes its typed-ahead input with it; the
+	 * read waits on the new one. */
+	do {
+		u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
+		u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
+		err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
+	} while (err == -EPIPE && reconnect(&tries));
 	if (err) {
 		errno = -err;
 		return -1;
 	}
-	size_t n = MIN((size_t)u->mr[0], count);
+	/* No more than asked for, nor than the reply's words carry. */
+	size_t words = IPC_TAG_LENGTH(u->tag);
+	size_t n = words ? MIN(MIN((size_t)u->mr[0], count), (words - 1) * 4) : 0;
 
 	memcpy(buf, &u->mr[1], n);
 	return (ssize_t)n;

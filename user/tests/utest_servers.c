@@ -6,6 +6,7 @@
  * console init started.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "locus.h"
 #include "locus/console.h"
@@ -160,6 +161,59 @@ static void console_without_com1_ends(void)
 	cap_delete(PROBE_SLOT);
 }
 
+/* Stands in for the console's reader: answers one read with a count of
+ * CONSOLE_CHUNK bytes but a message that carries four. */
+static void short_reader(void *arg)
+{
+	struct utcb *u = utcb();
+
+	if (ipc_recv((int)(uintptr_t)arg, 0) == 0) {
+		u->mr[0] = CONSOLE_CHUNK;
+		memcpy(&u->mr[1], "four", 4);
+		u->tag = IPC_TAG(CONSOLE_READ, 2, 0);
+		ipc_reply();
+	}
+}
+
+/*
+ * read() after its console died: it finds "console.input" anew (here a
+ * stand-in registered under the name), and takes from the reply only the
+ * bytes the reply carried.
+ */
+static void read_reconnects_and_takes_what_was_sent(void)
+{
+	int real = PROBE_SLOT, stand_in = endpoint_create(), dead = endpoint_create();
+	char buf[CONSOLE_CHUNK];
+	struct uthread reader;
+
+	UCHECK(stand_in > 0 && dead > 0);
+	UCHECK_EQ(names_lookup("console.input", real), 0);
+	UCHECK_EQ(names_register("console.input", stand_in), 0);
+	/* read's endpoint dies: its only receiving capability goes. */
+	cap_delete(CAP_SLOT_CONSOLE_INPUT);
+	UCHECK(cap_derive_to(dead, CAP_RIGHT_SEND, 0, CAP_SLOT_CONSOLE_INPUT) > 0);
+	cap_delete(dead);
+	UCHECK_EQ(uthread_create(&reader, short_reader, (void *)(uintptr_t)stand_in, 10,
+				 CPU_ANY, 0),
+		  0);
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+	UCHECK_EQ(n, 4);
+	UCHECK(memcmp(buf, "four", 4) == 0);
+	if (n < 0) {
+		/* The stand-in still waits: release it. */
+		utcb()->tag = IPC_TAG(0, 0, 0);
+		ipc_call(stand_in);
+	}
+	UCHECK_EQ(uthread_join(&reader, NULL), 0);
+	/* The name back to the real console, and read's slot with it. */
+	UCHECK_EQ(names_register("console.input", real), 0);
+	cap_delete(CAP_SLOT_CONSOLE_INPUT);
+	UCHECK_EQ(names_lookup("console.input", CAP_SLOT_CONSOLE_INPUT), 0);
+	cap_delete(real);
+	cap_delete(stand_in);
+}
+
 int main(void)
 {
 	names_drops_unwanted_caps();
@@ -167,5 +221,6 @@ int main(void)
 	names_take_what_was_sent();
 	console_takes_what_was_sent();
 	console_without_com1_ends();
+	read_reconnects_and_takes_what_was_sent();
 	return utest_failures;
 }
