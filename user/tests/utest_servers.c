@@ -5,9 +5,11 @@
  * else. Runs as init's session (tests/init-servers.conf), with the
  * console init started.
  */
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/compiler.h"
 #include "locus.h"
 #include "locus/console.h"
 #include "locus/ipc.h"
@@ -214,6 +216,92 @@ static void read_reconnects_and_takes_what_was_sent(void)
 	cap_delete(stand_in);
 }
 
+/* Two stand-ins for the console: the first dies inside a write, the
+ * second gets what the writer sends after it reconnected. */
+struct stand_ins {
+	int first, second;		/* their endpoints */
+	char got[2 * CONSOLE_CHUNK];	/* what the second received */
+	size_t len;
+	bool finished;			/* the second got a write's last piece */
+	struct uthread threads[2];
+};
+
+/* Takes one piece of a write, then dies with the second unanswered, the
+ * name "console" handed to the second stand-in. */
+static void dying_console(void *arg)
+{
+	struct stand_ins *s = arg;
+	struct utcb *u = utcb();
+
+	if (ipc_recv(s->first, 0) == 0) {
+		u->tag = IPC_TAG(CONSOLE_WRITE_MORE, 1, 0);
+		ipc_reply_recv(s->first);
+		names_register("console", s->second);
+	}
+}
+
+/* Takes a write, piece by piece, into s->got. */
+static void second_console(void *arg)
+{
+	struct stand_ins *s = arg;
+	struct utcb *u = utcb();
+	int err = ipc_recv(s->second, 0);
+
+	while (!err) {
+		size_t n = MIN((size_t)u->mr[0], sizeof(s->got) - s->len);
+
+		memcpy(s->got + s->len, &u->mr[1], n);
+		s->len += n;
+		s->finished = IPC_TAG_LABEL(u->tag) == CONSOLE_WRITE;
+		u->tag = IPC_TAG(IPC_TAG_LABEL(u->tag), 1, 0);
+		if (s->finished)
+			break;
+		err = ipc_reply_recv(s->second);
+	}
+	ipc_reply();
+}
+
+/*
+ * The console dies between two pieces of one write: the pieces it kept
+ * died with it, so the writer must send the whole write again to the new
+ * console, not just the rest.
+ */
+static void write_survives_console_death(void)
+{
+	static struct stand_ins s;
+	static char line[CONSOLE_CHUNK + 40];
+	int real = PROBE_SLOT;
+
+	s.first = endpoint_create();
+	s.second = endpoint_create();
+	UCHECK(s.first > 0 && s.second > 0);
+	for (size_t i = 0; i < sizeof(line); i++)
+		line[i] = (char)('a' + i % 26);
+	UCHECK_EQ(names_lookup("console", real), 0);
+	cap_delete(CAP_SLOT_CONSOLE);
+	UCHECK(cap_derive_to(s.first, CAP_RIGHT_SEND, 0, CAP_SLOT_CONSOLE) > 0);
+	UCHECK_EQ(uthread_create(&s.threads[0], dying_console, &s, 10, CPU_ANY, 0), 0);
+	UCHECK_EQ(uthread_create(&s.threads[1], second_console, &s, 10, CPU_ANY, 0), 0);
+	ssize_t n = write(STDOUT_FILENO, line, sizeof(line));
+
+	UCHECK_EQ(uthread_join(&s.threads[0], NULL), 0);
+	/* "console" back to the real one, before anything is printed. */
+	UCHECK_EQ(names_register("console", real), 0);
+	cap_delete(CAP_SLOT_CONSOLE);
+	UCHECK_EQ(names_lookup("console", CAP_SLOT_CONSOLE), 0);
+	if (!s.finished) {
+		/* The second stand-in still waits: release it. */
+		utcb()->tag = IPC_TAG(CONSOLE_WRITE, 1, 0);
+		utcb()->mr[0] = 0;
+		ipc_call(s.second);
+	}
+	UCHECK_EQ(uthread_join(&s.threads[1], NULL), 0);
+	UCHECK_EQ(n, sizeof(line));
+	UCHECK_EQ(s.len, sizeof(line));
+	UCHECK(memcmp(s.got, line, sizeof(line)) == 0);
+	cap_delete(real);
+}
+
 int main(void)
 {
 	names_drops_unwanted_caps();
@@ -222,5 +310,6 @@ int main(void)
 	console_takes_what_was_sent();
 	console_without_com1_ends();
 	read_reconnects_and_takes_what_was_sent();
+	write_survives_console_death();
 	return utest_failures;
 }
