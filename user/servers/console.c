@@ -269,21 +269,24 @@ int main(void)
 	int out = endpoint_create(), in = endpoint_create();
 	pthread_t input, reader;
 
-	/* Checked before registering: the name service keeps the newest
-	 * registration, so a console that cannot read COM1 would take the
-	 * name from the one that can. */
+	/* All checked before registering: the name service keeps the newest
+	 * registration, so a console that cannot serve would take the name
+	 * from the one that can. */
 	if (note < 0) {
 		printf("console: cannot use COM1 (error %d); init starts me with it\n", note);
 		return 1;
 	}
 	if (out < 0 || in < 0 ||
-	    names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
+	    pthread_create(&input, NULL, input_thread, (void *)(uintptr_t)note) ||
+	    pthread_create(&reader, NULL, reader_thread, (void *)(uintptr_t)in)) {
+		printf("console: cannot start its endpoints and threads\n");
+		return 1;
+	}
+	if (names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
 	    names_register("console.input", cap_derive(in, CAP_RIGHT_SEND, 0))) {
 		printf("console: cannot register with the name service\n");
 		return 1;
 	}
-	pthread_create(&input, NULL, input_thread, (void *)(uintptr_t)note);
-	pthread_create(&reader, NULL, reader_thread, (void *)(uintptr_t)in);
 
 	struct utcb *u = utcb();
 
