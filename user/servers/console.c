@@ -183,27 +183,47 @@ __attribute__((noreturn)) static void *reader_thread(void *arg)
 /* Writes in progress, kept until complete so that they print whole. */
 struct pending {
 	uint32_t thread;	/* the writing thread (utcb->sender); 0: free */
+	uint32_t last_piece;	/* pieces_seen when its latest piece came */
 	size_t len;
 	char buf[CONSOLE_WRITE_MAX];
 };
 
 static struct pending pending[PENDING_WRITERS];
+static uint32_t pieces_seen;
 
+/*
+ * The write in progress of thread, or with create a new one for it. A
+ * writer killed between two pieces never sends its last, and nothing
+ * tells this server: so when every entry is taken, the one whose latest
+ * piece is oldest (a dead writer's, most likely) is printed as it is and
+ * given to the new writer. Were that writer alive after all, its write
+ * just comes out in two parts.
+ */
 static struct pending *pending_of(uint32_t thread, bool create)
 {
-	struct pending *free_one = NULL;
+	struct pending *free_one = NULL, *oldest = &pending[0];
 
+	pieces_seen++;
 	for (int i = 0; i < PENDING_WRITERS; i++) {
-		if (pending[i].thread == thread)
+		if (pending[i].thread == thread) {
+			pending[i].last_piece = pieces_seen;
 			return &pending[i];
+		}
 		if (!pending[i].thread && !free_one)
 			free_one = &pending[i];
+		if (pending[i].last_piece < oldest->last_piece)
+			oldest = &pending[i];
 	}
-	if (create && free_one) {
-		free_one->thread = thread;
-		free_one->len = 0;
+	if (!create)
+		return NULL;
+	if (!free_one) {
+		debug_write(oldest->buf, oldest->len);
+		free_one = oldest;
 	}
-	return create ? free_one : NULL;
+	free_one->thread = thread;
+	free_one->last_piece = pieces_seen;
+	free_one->len = 0;
+	return free_one;
 }
 
 /* The bytes a write message carries: no more than its count in mr[0]
@@ -238,8 +258,6 @@ static void handle_write(struct utcb *u, bool more)
 		} else {
 			debug_write(data, n);
 		}
-	} else if (!p) {
-		debug_write(data, n);	/* no room to keep it: print at once */
 	}
 	u->mr[0] = n;
 	u->tag = IPC_TAG(IPC_TAG_LABEL(u->tag), 1, 0);
