@@ -32,6 +32,6 @@ $(BUILD)/user/bin/bad_elf_%: $(BUILD)/user/bin/utest_hello tools/make_bad_elf.py
 	$(Q)python3 tools/make_bad_elf.py $< $* $@
 
 # Data files the programs read as boot modules.
-BOOT_FILES := iso/init.conf tests/init-restart.conf
+BOOT_FILES := iso/init.conf tests/init-restart.conf tests/init-servers.conf
 
 BOOT_MODULES := $(USER_PROGRAMS) $(USER_BAD_MODULES) $(BOOT_FILES)

@@ -1,7 +1,8 @@
 /*
  * init keeps its servers running: the console service is killed under a
  * client that keeps writing; init starts a new one, the client's library
- * reconnects, and none of its writes fails.
+ * reconnects, and none of its writes fails. And the servers init starts
+ * survive clients that send them what they must refuse.
  */
 #include "drivers/device_caps.h"
 #include "dev/serial.h"
@@ -53,15 +54,22 @@ static void stop(const char *name)
 	}
 }
 
-KTEST(user, init_restarts_console)
+/* init with config, holding COM1's capabilities as the boot's does. */
+static struct task *spawn_init(const char *config)
 {
 	struct cap caps[2] = {
 		{ &device_irq(COM1_IRQ)->obj, CAP_RIGHT_CONTROL, 0 },
 		{ &device_com1_ports()->obj, CAP_RIGHT_CONTROL, 0 },
 	};
-	int err, status = -1;
-	struct task *init = task_spawn("init", "init-restart.conf", THREAD_ANY_CPU, caps, NULL, 2,
-				       &err);
+	int err;
+
+	return task_spawn("init", config, THREAD_ANY_CPU, caps, NULL, 2, &err);
+}
+
+KTEST(user, init_restarts_console)
+{
+	int status = -1;
+	struct task *init = spawn_init("init-restart.conf");
 
 	KT_ASSERT(init != NULL);
 	struct task *first = wait_for_task("console", 0);
@@ -78,6 +86,22 @@ KTEST(user, init_restarts_console)
 		task_put(first);
 	}
 	/* init ends with its session: the client's count of failed writes. */
+	KT_CHECK_EQ(task_wait(init, &status), 0);
+	KT_CHECK_EQ(status, 0);
+	task_put(init);
+	stop("console");
+	stop("names");
+}
+
+/* The name service and the console stay usable when a client sends them
+ * what they must refuse (utest_servers, init's session, exits with the
+ * number of its failed checks). */
+KTEST(user, servers_refuse_bad_messages)
+{
+	int status = -1;
+	struct task *init = spawn_init("init-servers.conf");
+
+	KT_ASSERT(init != NULL);
 	KT_CHECK_EQ(task_wait(init, &status), 0);
 	KT_CHECK_EQ(status, 0);
 	task_put(init);

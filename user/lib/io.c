@@ -65,6 +65,15 @@ static bool reconnect(int *tries)
 	return false;
 }
 
+/*
+ * Sends buf in pieces of CONSOLE_CHUNK bytes; the console keeps them until
+ * the last one arrives and then prints the write whole. If the console
+ * dies on the way, the pieces it kept die with it: the whole write starts
+ * again on the new console (only a write longer than CONSOLE_WRITE_MAX,
+ * which the console prints in parts as it fills, may then show a part
+ * twice). Returns count, or -1 when no console took the write's last
+ * piece: then nothing of it is known to have been printed.
+ */
 static ssize_t console_write(const char *buf, size_t count)
 {
 	struct utcb *u = utcb();
@@ -81,11 +90,13 @@ static ssize_t console_write(const char *buf, size_t count)
 		int err = ipc_call(CAP_SLOT_CONSOLE);
 
 		/* The lookups in reconnect reuse the UTCB; the loop refills it. */
-		if (err == -EPIPE && reconnect(&tries))
+		if (err == -EPIPE && reconnect(&tries)) {
+			done = 0;
 			continue;
+		}
 		if (err) {
 			errno = -err;
-			return done ? (ssize_t)done : -1;
+			return -1;
 		}
 		done += n;
 	} while (done < count);
@@ -119,15 +130,22 @@ ssize_t read(int fd, void *buf, size_t count)
 	}
 	if (!console_available() || count == 0)
 		return 0;
-	u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
-	u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
-	int err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
+	int err, tries = 0;
 
+	/* A console that died takes its typed-ahead input with it; the
+	 * read waits on the new one. */
+	do {
+		u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
+		u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
+		err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
+	} while (err == -EPIPE && reconnect(&tries));
 	if (err) {
 		errno = -err;
 		return -1;
 	}
-	size_t n = MIN((size_t)u->mr[0], count);
+	/* No more than asked for, nor than the reply's words carry. */
+	size_t words = IPC_TAG_LENGTH(u->tag);
+	size_t n = words ? MIN(MIN((size_t)u->mr[0], count), (words - 1) * 4) : 0;
 
 	memcpy(buf, &u->mr[1], n);
 	return (ssize_t)n;

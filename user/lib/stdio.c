@@ -2,9 +2,10 @@
  * printf and friends over the kernel's formatter (lib/format.c), writing
  * through write(): to the console service, or straight to the serial
  * port when there is none (locus/io.c). Input is read a line at a time
- * into one buffer shared by the program's threads.
+ * into one buffer shared by the program's threads, under a lock.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -124,25 +125,33 @@ int fflush(FILE *f)
 	return 0;	/* nothing is buffered */
 }
 
-/* The rest of the last line the console gave us. */
+/* The rest of the last line the console gave us, under input_lock: two
+ * threads taking its last byte at once would both move input_pos. The
+ * lock is held across the read that refills it, so a line goes to one
+ * reader. */
+static pthread_mutex_t input_lock = PTHREAD_MUTEX_INITIALIZER;
 static char input[256];
 static size_t input_len, input_pos;
 
 int fgetc(FILE *f)
 {
+	int c = EOF;
+
 	if (f != stdin) {
 		errno = EBADF;
 		return EOF;
 	}
-	if (input_pos == input_len) {
+	pthread_mutex_lock(&input_lock);
+	if (input_pos >= input_len) {
 		ssize_t n = read(STDIN_FILENO, input, sizeof(input));
 
-		if (n <= 0)
-			return EOF;
-		input_len = (size_t)n;
+		input_len = n > 0 ? (size_t)n : 0;
 		input_pos = 0;
 	}
-	return (unsigned char)input[input_pos++];
+	if (input_pos < input_len)
+		c = (unsigned char)input[input_pos++];
+	pthread_mutex_unlock(&input_lock);
+	return c;
 }
 
 int getchar(void)

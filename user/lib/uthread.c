@@ -7,15 +7,22 @@
  */
 #include "locus/uthread.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "lib/compiler.h"
 #include "locus.h"
+#include "locus/tcb.h"
 #include "locus/tls.h"
 
 static void uthread_entry(void (*fn)(void *arg), void *arg)
 {
 	fn(arg);
+	/* A thread that called into pthreads was adopted (its TCB names its
+	 * struct pthread): it ends as a pthread, so that a pthread_join of it
+	 * returns and its key destructors run. */
+	if (tcb_self()->thread)
+		pthread_exit(NULL);
 	thread_exit(0);
 }
 

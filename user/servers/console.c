@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/compiler.h"
 #include "locus.h"
 #include "locus/console.h"
 #include "locus/ipc.h"
@@ -96,24 +97,52 @@ static void type_byte(char c)
 	pthread_mutex_unlock(&input_lock);
 }
 
-static void *input_thread(void *unused)
+/* The next byte COM1 received, or -1 when there is none. io_in's errors
+ * (no or the wrong capability) are negative, and most have the ready
+ * bit set. */
+static int receive_byte(void)
+{
+	int lsr = io_in(PORTS_SLOT, UART_LSR);
+
+	if (lsr < 0 || !(lsr & LSR_DATA_READY))
+		return -1;
+	int c = io_in(PORTS_SLOT, UART_DATA);
+
+	return c < 0 ? -1 : c;
+}
+
+/*
+ * Binds COM1's receive interrupt to a new notification and checks that
+ * the ports answer: the notification, or -errno when this console was
+ * not given COM1's IRQ and I/O ports (init gives them; a console started
+ * from the shell has neither).
+ */
+static int bind_com1(void)
 {
 	int note = notification_create();
+	int err = note < 0 ? note : io_in(PORTS_SLOT, UART_LSR);
 
-	(void)unused;
-	if (note < 0 || irq_bind(IRQ_SLOT, note, RX_BIT) < 0) {
-		printf("console: cannot bind COM1's interrupt\n");
-		return NULL;
-	}
+	if (err >= 0)
+		err = irq_bind(IRQ_SLOT, note, RX_BIT);
+	return err < 0 ? err : note;
+}
+
+/* Edits lines from what COM1 receives; arg is the notification its
+ * interrupt signals. */
+static void *input_thread(void *arg)
+{
+	int note = (int)(uintptr_t)arg;
+	int c;
+
 	/* Drop what arrived before, then ask the UART for interrupts. */
-	while (io_in(PORTS_SLOT, UART_LSR) & LSR_DATA_READY)
-		io_in(PORTS_SLOT, UART_DATA);
+	while (receive_byte() >= 0)
+		continue;
 	io_out(PORTS_SLOT, UART_IER, IER_RX);
 	for (;;) {
 		if (notify_wait(note) < 0)
 			return NULL;
-		while (io_in(PORTS_SLOT, UART_LSR) & LSR_DATA_READY)
-			type_byte((char)io_in(PORTS_SLOT, UART_DATA));
+		while ((c = receive_byte()) >= 0)
+			type_byte((char)c);
 	}
 }
 
@@ -154,32 +183,62 @@ __attribute__((noreturn)) static void *reader_thread(void *arg)
 /* Writes in progress, kept until complete so that they print whole. */
 struct pending {
 	uint32_t thread;	/* the writing thread (utcb->sender); 0: free */
+	uint32_t last_piece;	/* pieces_seen when its latest piece came */
 	size_t len;
 	char buf[CONSOLE_WRITE_MAX];
 };
 
 static struct pending pending[PENDING_WRITERS];
+static uint32_t pieces_seen;
 
+/*
+ * The write in progress of thread, or with create a new one for it. A
+ * writer killed between two pieces never sends its last, and nothing
+ * tells this server: so when every entry is taken, the one whose latest
+ * piece is oldest (a dead writer's, most likely) is printed as it is and
+ * given to the new writer. Were that writer alive after all, its write
+ * just comes out in two parts.
+ */
 static struct pending *pending_of(uint32_t thread, bool create)
 {
-	struct pending *free_one = NULL;
+	struct pending *free_one = NULL, *oldest = &pending[0];
 
+	pieces_seen++;
 	for (int i = 0; i < PENDING_WRITERS; i++) {
-		if (pending[i].thread == thread)
+		if (pending[i].thread == thread) {
+			pending[i].last_piece = pieces_seen;
 			return &pending[i];
+		}
 		if (!pending[i].thread && !free_one)
 			free_one = &pending[i];
+		if (pending[i].last_piece < oldest->last_piece)
+			oldest = &pending[i];
 	}
-	if (create && free_one) {
-		free_one->thread = thread;
-		free_one->len = 0;
+	if (!create)
+		return NULL;
+	if (!free_one) {
+		debug_write(oldest->buf, oldest->len);
+		free_one = oldest;
 	}
-	return create ? free_one : NULL;
+	free_one->thread = thread;
+	free_one->last_piece = pieces_seen;
+	free_one->len = 0;
+	return free_one;
+}
+
+/* The bytes a write message carries: no more than its count in mr[0]
+ * says, nor than the words after mr[0] hold (a UTCB's later words are
+ * left over from earlier messages), so at most CONSOLE_CHUNK. */
+static size_t write_length(const struct utcb *u)
+{
+	size_t words = IPC_TAG_LENGTH(u->tag);
+
+	return words ? MIN((size_t)u->mr[0], (words - 1) * 4) : 0;
 }
 
 static void handle_write(struct utcb *u, bool more)
 {
-	size_t n = u->mr[0] < CONSOLE_CHUNK ? u->mr[0] : CONSOLE_CHUNK;
+	size_t n = write_length(u);
 	const char *data = (const char *)&u->mr[1];
 	struct pending *p = pending_of(u->sender, more);
 
@@ -199,8 +258,6 @@ static void handle_write(struct utcb *u, bool more)
 		} else {
 			debug_write(data, n);
 		}
-	} else if (!p) {
-		debug_write(data, n);	/* no room to keep it: print at once */
 	}
 	u->mr[0] = n;
 	u->tag = IPC_TAG(IPC_TAG_LABEL(u->tag), 1, 0);
@@ -226,17 +283,28 @@ static void handle_set_interrupt(struct utcb *u)
 
 int main(void)
 {
+	int note = bind_com1();
 	int out = endpoint_create(), in = endpoint_create();
 	pthread_t input, reader;
 
+	/* All checked before registering: the name service keeps the newest
+	 * registration, so a console that cannot serve would take the name
+	 * from the one that can. */
+	if (note < 0) {
+		printf("console: cannot use COM1 (error %d); init starts me with it\n", note);
+		return 1;
+	}
 	if (out < 0 || in < 0 ||
-	    names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
+	    pthread_create(&input, NULL, input_thread, (void *)(uintptr_t)note) ||
+	    pthread_create(&reader, NULL, reader_thread, (void *)(uintptr_t)in)) {
+		printf("console: cannot start its endpoints and threads\n");
+		return 1;
+	}
+	if (names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
 	    names_register("console.input", cap_derive(in, CAP_RIGHT_SEND, 0))) {
 		printf("console: cannot register with the name service\n");
 		return 1;
 	}
-	pthread_create(&input, NULL, input_thread, NULL);
-	pthread_create(&reader, NULL, reader_thread, (void *)(uintptr_t)in);
 
 	struct utcb *u = utcb();
 
@@ -248,17 +316,24 @@ int main(void)
 			err = ipc_recv(out, 0);
 			continue;
 		}
-		switch (IPC_TAG_LABEL(u->tag)) {
+		uint32_t label = IPC_TAG_LABEL(u->tag);
+
+		/* Only a notification set keeps what arrives in the window;
+		 * anything else sent along is deleted, or the slot would stay
+		 * taken and every later notification fail to arrive. */
+		if (label != CONSOLE_SET_INTERRUPT && IPC_TAG_CAPS(u->tag))
+			cap_delete((int)u->recv_window[0]);
+		switch (label) {
 		case CONSOLE_WRITE:
 		case CONSOLE_WRITE_MORE:
-			handle_write(u, IPC_TAG_LABEL(u->tag) == CONSOLE_WRITE_MORE);
+			handle_write(u, label == CONSOLE_WRITE_MORE);
 			break;
 		case CONSOLE_SET_INTERRUPT:
 			handle_set_interrupt(u);
 			break;
 		default:
 			u->mr[0] = (uint32_t)-EINVAL;
-			u->tag = IPC_TAG(IPC_TAG_LABEL(u->tag), 1, 0);
+			u->tag = IPC_TAG(label, 1, 0);
 			break;
 		}
 		err = ipc_reply_recv(out);

@@ -57,7 +57,10 @@ static void keep_running(void *arg)
 		task_wait(task, &status);
 		sleep_ms(100);
 		task = start(s);
-		printf("init: %s ended (status %d); started it again\n", s->name, status);
+		if (task >= 0)
+			printf("init: %s ended (status %d); started it again\n", s->name, status);
+		else
+			printf("init: %s ended (status %d)\n", s->name, status);
 	}
 	printf("init: cannot start %s (%d)\n", s->name, task);
 }
@@ -152,9 +155,14 @@ int main(int argc, char **argv)
 
 			strlcpy(s->name, name, sizeof(s->name));
 			strlcpy(s->args, line, sizeof(s->args));
-			uthread_create(&s->keeper, keep_running, s, 10, CPU_ANY, 0);
-			if (!strcmp(name, "console"))
+			int err = uthread_create(&s->keeper, keep_running, s, 10, CPU_ANY, 0);
+
+			if (err) {
+				printf("init: cannot start %s (%d)\n", name, err);
+				server_count--;
+			} else if (!strcmp(name, "console")) {
 				wait_for_name("console");
+			}
 		} else if (!strcmp(kind, "session") || !strcmp(kind, "session-once")) {
 			strlcpy(session.name, name, sizeof(session.name));
 			strlcpy(session.args, line, sizeof(session.args));

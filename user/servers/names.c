@@ -38,10 +38,15 @@ static struct entry *free_entry(void)
 	return NULL;
 }
 
-/* The message's name, NUL-terminated whatever the sender put there. */
+/* The message's name, NUL-terminated whatever the sender put there; the
+ * words the message did not carry hold an earlier message's, not name. */
 static void take_name(const struct utcb *u, char *name)
 {
-	memcpy(name, u->mr, NAMES_NAME_MAX);
+	size_t words = IPC_TAG_LENGTH(u->tag);
+	size_t len = (words < NAMES_NAME_WORDS ? words : NAMES_NAME_WORDS) * 4;
+
+	memset(name, 0, NAMES_NAME_MAX);
+	memcpy(name, u->mr, len);
 	name[NAMES_NAME_MAX - 1] = '\0';
 }
 
@@ -50,8 +55,10 @@ static void handle(struct utcb *u, int window)
 {
 	char name[NAMES_NAME_MAX];
 	uint32_t label = IPC_TAG_LABEL(u->tag);
+	unsigned received = IPC_TAG_CAPS(u->tag);
 	int status = -EINVAL;
 	unsigned caps = 0;
+	bool kept = false;
 
 	take_name(u, name);
 	if (label == NAMES_REGISTER) {
@@ -59,7 +66,7 @@ static void handle(struct utcb *u, int window)
 
 		struct entry *old = find(name);
 
-		if (IPC_TAG_CAPS(u->tag) != 1) {
+		if (received != 1) {
 			status = -EINVAL;
 		} else if (old) {
 			/* A restarted server registers again: the newest wins, and
@@ -75,9 +82,7 @@ static void handle(struct utcb *u, int window)
 			e->slot = window;
 			status = 0;
 		}
-		/* A capability that was not kept is given back to the kernel. */
-		if (IPC_TAG_CAPS(u->tag) == 1 && status)
-			cap_delete(window);
+		kept = !status;
 	} else if (label == NAMES_LOOKUP) {
 		struct entry *e = find(name);
 
@@ -87,6 +92,10 @@ static void handle(struct utcb *u, int window)
 			caps = 1;
 		}
 	}
+	/* A capability not kept (any message may carry one) is given back
+	 * to the kernel: its slot is the window next_window hands out again. */
+	if (received && !kept)
+		cap_delete(window);
 	u->mr[0] = (uint32_t)status;
 	u->tag = IPC_TAG(label, 1, caps);
 }

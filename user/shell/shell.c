@@ -96,6 +96,27 @@ static void background_waiter(void *arg)
 	j->done = 1;
 }
 
+/* Puts task in a free job slot with a thread that waits for it: the
+ * slot's index, -ENOSPC when all are taken, or uthread_create's error
+ * (the slot stays free: nothing would ever wait for it). */
+static int add_job(int task, const char *name)
+{
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+
+		if (j->task)
+			continue;
+		*j = (struct job){ .task = task };
+		strlcpy(j->name, name, sizeof(j->name));
+		int err = uthread_create(&j->waiter, background_waiter, j, 10, CPU_ANY, 0);
+
+		if (err)
+			j->task = 0;
+		return err ? err : i;
+	}
+	return -ENOSPC;
+}
+
 /* Splits line into words (in place); returns how many. */
 static int split(char *line, char **words, int max)
 {
@@ -149,18 +170,18 @@ static void run(char **words, int n, int background)
 		return;
 	}
 	if (background) {
-		for (int i = 0; i < MAX_JOBS; i++) {
-			struct job *j = &jobs[i];
+		int job = add_job(task, words[0]);
 
-			if (j->task)
-				continue;
-			*j = (struct job){ .task = task };
-			strlcpy(j->name, words[0], sizeof(j->name));
-			uthread_create(&j->waiter, background_waiter, j, 10, CPU_ANY, 0);
-			printf("[%d] %s\n", i + 1, words[0]);
+		if (job >= 0) {
+			printf("[%d] %s\n", job + 1, words[0]);
 			return;
 		}
-		printf("too many jobs; running %s in the foreground\n", words[0]);
+		if (job == -ENOSPC)
+			printf("too many jobs; running %s in the foreground\n", words[0]);
+		else
+			printf("cannot wait for %s in the background (error %d); running it in "
+			       "the foreground\n",
+			       words[0], job);
 	}
 	foreground = task;
 	int status = -1;

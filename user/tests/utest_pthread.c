@@ -1090,6 +1090,27 @@ static void self_and_equal(void)
 	CHECK(pthread_equal(adopted[0], adopted[1]));
 }
 
+static void adopted_then_return(void *arg)
+{
+	__atomic_store_n((pthread_t *)arg, pthread_self(), __ATOMIC_RELEASE);
+}
+
+/* A uthread that pthreads adopted and that returns from its function
+ * (not through pthread_exit) can be joined like any other thread. */
+static void join_adopted_uthread(void)
+{
+	pthread_t adopted = NULL;
+	void *value = &adopted;
+	struct uthread u;
+
+	CHECK_EQ(uthread_create(&u, adopted_then_return, &adopted, 10, CPU_ANY, 0), 0);
+	while (!__atomic_load_n(&adopted, __ATOMIC_ACQUIRE))
+		yield();
+	CHECK_EQ(pthread_join(adopted, &value), 0);
+	CHECK(value == NULL);
+	CHECK_EQ(uthread_join(&u, NULL), 0);
+}
+
 /* Uses most of a 1 MiB stack, and tells whether it was inside it. */
 static void *deep_stack(void *arg)
 {
@@ -1328,6 +1349,7 @@ static const struct {
 	{ "join_returns_value", join_returns_value },
 	{ "join_detached_einval", join_detached_einval },
 	{ "join_self_edeadlk", join_self_edeadlk },
+	{ "join_adopted_uthread", join_adopted_uthread },
 	{ "detach_frees_memory", detach_frees_memory },
 	{ "mutex_counter_exact", mutex_counter_exact },
 	{ "mutex_recursive", mutex_recursive },

@@ -1,6 +1,10 @@
 /*
  * The simplest user threads: a kernel thread with its stack, its TLS
- * block and its TCB in one mem_map allocation. pthreads builds on this.
+ * block and its TCB in one mem_map allocation. pthread_create lays its
+ * threads out the same way but cannot use this (user/lib/pthread/create.c
+ * says why); a uthread that calls into pthreads is adopted by them, and
+ * when fn returns it ends through pthread_exit, so pthread_join works on
+ * it too.
  */
 #ifndef LOCUS_USER_UTHREAD_H
 #define LOCUS_USER_UTHREAD_H
