@@ -46,7 +46,7 @@ struct ap_params {
 	uint16_t pad;
 	uint32_t stack_top;
 	uint32_t entry;
-	uint32_t started;
+	uint32_t started;	/* AP_WAITING, AP_CLAIMED, ... (start_one) */
 } __packed;
 _Static_assert(offsetof(struct ap_params, cr3) == AP_PARAM_CR3, "cr3");
 _Static_assert(offsetof(struct ap_params, gdt) == AP_PARAM_GDT_LIMIT, "gdt");
@@ -166,10 +166,31 @@ static struct ap_params *ap_params(void)
 	return phys_to_virt(AP_PARAMS_PHYS);
 }
 
+/*
+ * The start handshake in ap_params->started. The core claims its start
+ * (AP_WAITING -> AP_CLAIMED) before it touches anything shared, and says
+ * AP_ONLINE when it is up. A boot core tired of waiting abandons it
+ * (AP_WAITING -> AP_ABANDONED) only if it has not claimed yet: then the
+ * core may be reset with INIT and its memory freed. Once claimed, it is
+ * only slow, and the boot core waits for it.
+ */
+#define AP_WAITING 0
+#define AP_CLAIMED 1
+#define AP_ONLINE 2
+#define AP_ABANDONED 3
+
 __noreturn void ap_main(void);
 
 void ap_main(void)
 {
+	uint32_t waiting = AP_WAITING;
+
+	if (!__atomic_compare_exchange_n(&ap_params()->started, &waiting, AP_CLAIMED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* Too late: the boot core gave up on this core. */
+		for (;;)
+			halt();
+	}
 	idt_load();
 	address_space_switch(&kernel_space);
 	lapic_init_this_cpu();
@@ -177,7 +198,7 @@ void ap_main(void)
 	timer_start_this_cpu();
 	__atomic_or_fetch(&online_mask, 1u << cpu_id(), __ATOMIC_RELEASE);
 	__atomic_add_fetch(&online_count, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&ap_params()->started, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&ap_params()->started, AP_ONLINE, __ATOMIC_RELEASE);
 	/* The boot stack and this context become the core's idle thread. */
 	sched_idle_loop();
 }
@@ -197,7 +218,16 @@ static paddr_t ap_boot_page_directory(void)
 
 static bool ap_started(void)
 {
-	return __atomic_load_n(&ap_params()->started, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&ap_params()->started, __ATOMIC_ACQUIRE) == AP_ONLINE;
+}
+
+/* Gives up on a core that has not claimed its start; false if it has. */
+static bool ap_abandon(void)
+{
+	uint32_t waiting = AP_WAITING;
+
+	return __atomic_compare_exchange_n(&ap_params()->started, &waiting, AP_ABANDONED, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
 static bool start_one(unsigned index, uint8_t apic_id, paddr_t boot_pd)
@@ -226,18 +256,22 @@ static bool start_one(unsigned index, uint8_t apic_id, paddr_t boot_pd)
 	}
 	for (int ms = 0; ms < AP_START_TIMEOUT_MS && !ap_started(); ms++)
 		lapic_delay_us(1000);
-	if (!ap_started()) {
+	if (!ap_started() && ap_abandon()) {
 		kprintf("smp: the cpu with APIC id %u did not start within %u ms; skipped\n",
 			apic_id, AP_START_TIMEOUT_MS);
-		/* INIT again parks it in wait-for-SIPI: a core that was only
-		 * slow must not start later on the memory freed here, or on
-		 * the next core's parameter block. */
+		/* INIT parks it in wait-for-SIPI: a core that was only slow
+		 * must not start later on the memory freed here, or on the
+		 * next core's parameter block. It has claimed nothing, so it
+		 * holds nothing shared. */
 		lapic_send_init(apic_id);
 		lapic_delay_us(10000);
 		cpu_local_region_destroy(index);
 		vmap_free(stack);
 		return false;
 	}
+	/* Claimed in time: up soon, and the parameter block is its until then. */
+	while (!ap_started())
+		cpu_relax();
 	return true;
 }
 
