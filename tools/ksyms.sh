@@ -1,10 +1,11 @@
 #!/bin/sh
 # Reads `nm -n` output of the kernel and writes nasm source for .ksyms:
 # a count, (address, name offset) pairs sorted by address, then the names.
-# Only code symbols (t/T) are kept: backtraces name functions.
+# Only code symbols (t/T) are kept, and not the linker's section markers
+# (__text_start, ...): backtraces name functions.
 awk '
 BEGIN { n = 0 }
-$2 ~ /^[tT]$/ && $3 !~ /^\./ {
+$2 ~ /^[tT]$/ && $3 !~ /^\./ && $3 !~ /^__.*_(start|end)$/ {
 	addr[n] = $1; name[n] = $3; n++
 }
 END {

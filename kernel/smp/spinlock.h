@@ -6,10 +6,11 @@
  *
  * Debug checks (always on in this teaching kernel): the owner core is
  * recorded, and taking a lock this core already holds, or releasing one it
- * does not hold, panics with the lock's name. The owner is a cpu-local,
- * so no lock may be taken before cpu-locals are live (the console, the
- * only thing used that early, writes unlocked then): one taken too early
- * faults on the boot GDT's KTLS and panics saying so.
+ * does not hold, panics with the lock's name. The owner's id and the count
+ * of locks held are cpu-locals, so no lock may be taken before they are
+ * live (the console, the only thing used that early, writes unlocked
+ * then): one taken too early faults on the boot GDT's KTLS and panics
+ * saying so.
  *
  * Taking and releasing a free lock are inline: they sit on every hot path
  * (IPC takes four pairs a call), and a call with its frame cost as much as

@@ -429,8 +429,9 @@ CRASH_HOOK(spinlock_recursion, CRASH_PHASE_BOOTED)
 	spin_lock(&crash_lock);
 }
 
-/* A spinlock records its owner core, a cpu-local: taking one before the
- * boot core's cpu-locals are live is caught like any early cpu-local. */
+/* A spinlock records its owner's core index, a cpu-local: taking one
+ * before the boot core's cpu-locals are live is caught like any early
+ * cpu-local. */
 CRASH_HOOK(early_spinlock, CRASH_PHASE_EARLY)
 {
 	spin_lock(&crash_lock);

@@ -6,6 +6,7 @@
  * test programs) writes through debug_write instead and reads nothing.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "lib/compiler.h"
@@ -45,34 +46,62 @@ int console_endpoint(void)
 #define RECONNECT_WAIT_MS 10
 
 /*
- * The console service died: the old endpoint fails with -EPIPE. Look the
- * console up again until init has started a new one and it has
+ * The console's slots are the whole program's: one thread at a time
+ * replaces them, under reconnect_lock, or one would delete the endpoints
+ * another had just looked up. generation counts the replacements: a call
+ * that failed on endpoints older than the current ones only tries again.
+ */
+static pthread_mutex_t reconnect_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned generation;
+
+static unsigned connection_generation(void)
+{
+	return __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The console service died: a call made with the endpoints of generation
+ * `seen` failed (-EPIPE, or -EBADF while another thread replaced them).
+ * Look the console up again until init has started a new one and it has
  * registered; meanwhile the name service answers -ENOENT or still hands
  * out the dead endpoint, so *tries counts every attempt against one budget
  * (RECONNECT_TRIES x RECONNECT_WAIT_MS).
  */
-static bool reconnect(int *tries)
+static bool reconnect(int *tries, unsigned seen)
 {
-	while ((*tries)++ < RECONNECT_TRIES) {
+	pthread_mutex_lock(&reconnect_lock);
+	/* Another thread may have replaced them while this one waited. */
+	bool ok = connection_generation() != seen;
+
+	while (!ok && (*tries)++ < RECONNECT_TRIES) {
 		if (*tries > 1)
 			sleep_ms(RECONNECT_WAIT_MS);
 		cap_delete(CAP_SLOT_CONSOLE);
 		cap_delete(CAP_SLOT_CONSOLE_INPUT);
-		if (names_lookup("console", CAP_SLOT_CONSOLE) == 0 &&
-		    names_lookup("console.input", CAP_SLOT_CONSOLE_INPUT) == 0)
-			return true;
+		ok = names_lookup("console", CAP_SLOT_CONSOLE) == 0 &&
+		     names_lookup("console.input", CAP_SLOT_CONSOLE_INPUT) == 0;
+		if (ok)
+			__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
 	}
-	return false;
+	pthread_mutex_unlock(&reconnect_lock);
+	return ok;
+}
+
+static bool connection_lost(int err)
+{
+	return err == -EPIPE || err == -EBADF;
 }
 
 /*
  * Sends buf in pieces of CONSOLE_CHUNK bytes; the console keeps them until
  * the last one arrives and then prints the write whole. If the console
  * dies on the way, the pieces it kept die with it: the whole write starts
- * again on the new console (only a write longer than CONSOLE_WRITE_MAX,
- * which the console prints in parts as it fills, may then show a part
- * twice). Returns count, or -1 when no console took the write's last
- * piece: then nothing of it is known to have been printed.
+ * again on the new console. A part may then show twice: of a write longer
+ * than CONSOLE_WRITE_MAX, which the console prints in parts as it fills;
+ * of one it printed early to free an entry of its table of unfinished
+ * writes; or the whole write, if the console printed it and died before
+ * answering. Returns count, or -1 when no console answered the write's
+ * last piece.
  */
 static ssize_t console_write(const char *buf, size_t count)
 {
@@ -87,10 +116,11 @@ static ssize_t console_write(const char *buf, size_t count)
 		u->mr[0] = n;
 		memcpy(&u->mr[1], buf + done, n);
 		u->tag = IPC_TAG(last ? CONSOLE_WRITE : CONSOLE_WRITE_MORE, 1 + (n + 3) / 4, 0);
+		unsigned seen = connection_generation();
 		int err = ipc_call(CAP_SLOT_CONSOLE);
 
 		/* The lookups in reconnect reuse the UTCB; the loop refills it. */
-		if (err == -EPIPE && reconnect(&tries)) {
+		if (connection_lost(err) && reconnect(&tries, seen)) {
 			done = 0;
 			continue;
 		}
@@ -134,11 +164,14 @@ ssize_t read(int fd, void *buf, size_t count)
 
 	/* A console that died takes its typed-ahead input with it; the
 	 * read waits on the new one. */
+	unsigned seen;
+
 	do {
 		u->mr[0] = MIN(count, (size_t)CONSOLE_CHUNK);
 		u->tag = IPC_TAG(CONSOLE_READ, 1, 0);
+		seen = connection_generation();
 		err = ipc_call(CAP_SLOT_CONSOLE_INPUT);
-	} while (err == -EPIPE && reconnect(&tries));
+	} while (connection_lost(err) && reconnect(&tries, seen));
 	if (err) {
 		errno = -err;
 		return -1;
