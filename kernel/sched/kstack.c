@@ -14,7 +14,6 @@
 
 #include "cpu_locals/cpu_locals.h"
 #include "mm/vmap.h"
-#include "sched/thread.h"
 #include "smp/smp.h"
 #include "smp/spinlock.h"
 

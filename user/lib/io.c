@@ -176,9 +176,8 @@ ssize_t read(int fd, void *buf, size_t count)
 		errno = -err;
 		return -1;
 	}
-	/* No more than asked for, nor than the reply's words carry. */
-	size_t words = IPC_TAG_LENGTH(u->tag);
-	size_t n = words ? MIN(MIN((size_t)u->mr[0], count), (words - 1) * 4) : 0;
+	/* No more than asked for, nor than the reply carries. */
+	size_t n = MIN(console_message_bytes(u), count);
 
 	memcpy(buf, &u->mr[1], n);
 	return (ssize_t)n;

@@ -226,19 +226,9 @@ static struct pending *pending_of(uint32_t thread, bool create)
 	return free_one;
 }
 
-/* The bytes a write message carries: no more than its count in mr[0]
- * says, nor than the words after mr[0] hold (a UTCB's later words are
- * left over from earlier messages), so at most CONSOLE_CHUNK. */
-static size_t write_length(const struct utcb *u)
-{
-	size_t words = IPC_TAG_LENGTH(u->tag);
-
-	return words ? MIN((size_t)u->mr[0], (words - 1) * 4) : 0;
-}
-
 static void handle_write(struct utcb *u, bool more)
 {
-	size_t n = write_length(u);
+	size_t n = console_message_bytes(u);
 	const char *data = (const char *)&u->mr[1];
 	struct pending *p = pending_of(u->sender, more);
 

@@ -18,6 +18,8 @@
 #ifndef LOCUS_USER_CONSOLE_H
 #define LOCUS_USER_CONSOLE_H
 
+#include <stddef.h>
+
 #include "uapi/utcb.h"
 
 #define CONSOLE_WRITE 1
@@ -27,6 +29,19 @@
 
 /* Bytes one message carries: mr[1 ..] */
 #define CONSOLE_CHUNK ((UTCB_MESSAGE_REGISTERS - 1) * 4)
+/*
+ * The bytes a write or a read reply in u carries: no more than its count
+ * in mr[0] says, nor than the words after mr[0] hold (a UTCB's later
+ * words are left over from earlier messages), so at most CONSOLE_CHUNK.
+ */
+static inline size_t console_message_bytes(const struct utcb *u)
+{
+	size_t words = IPC_TAG_LENGTH(u->tag);
+	size_t carried = words ? (words - 1) * 4 : 0;
+
+	return u->mr[0] < carried ? u->mr[0] : carried;
+}
+
 /* The longest write kept whole. */
 #define CONSOLE_WRITE_MAX 4096
 
