@@ -7,6 +7,7 @@
 #include "mm/heap.h"
 #include "mm/vmap.h"
 #include "sched/sched.h"
+#include "test/ktest.h"
 #include "test/programs.h"
 
 void counts_take(struct kernel_counts *c)
@@ -53,6 +54,19 @@ bool counts_back_to(const struct kernel_counts *base, struct kernel_counts *now,
 		counts_take(now);
 	}
 	return counts_equal(base, now);
+}
+
+bool counts_check_back_to(const struct kernel_counts *base, unsigned max_ms, const char *what,
+			  const char *file, int line)
+{
+	struct kernel_counts now;
+	char diff[256];
+
+	if (counts_back_to(base, &now, max_ms))
+		return true;
+	counts_describe(base, &now, diff, sizeof(diff));
+	ktest_fail(file, line, "%s: %s", what, diff);
+	return false;
 }
 
 struct describer {

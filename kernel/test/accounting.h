@@ -41,6 +41,20 @@ void counts_steady(struct kernel_counts *c);
 bool counts_back_to(const struct kernel_counts *base, struct kernel_counts *now,
 		    unsigned max_ms);
 
+/* How long a test gives the counts to come back after its threads have
+ * ended: the last ones switch out and are reaped on their cores within a
+ * few milliseconds; the rest is room for a slow host. */
+#define COUNTS_SETTLE_MS 1000
+
+/*
+ * counts_back_to, and when the counts do not come back, fails the running
+ * test at file:line with "<what>: <every difference>".
+ */
+bool counts_check_back_to(const struct kernel_counts *base, unsigned max_ms, const char *what,
+			  const char *file, int line);
+#define KT_CHECK_COUNTS_BACK_TO(base, max_ms, what) \
+	counts_check_back_to(base, max_ms, what, __FILE__, __LINE__)
+
 /*
  * Names every difference, e.g. "3 frames leaked, 2 endpoints leaked"
  * (or "... returned" for counts below the baseline); "" when equal.

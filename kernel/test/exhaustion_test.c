@@ -46,8 +46,7 @@ static void release_hoard(void)
 
 KTEST(exhaustion, out_of_frames_is_an_error)
 {
-	struct kernel_counts base, now;
-	char diff[256];
+	struct kernel_counts base;
 	int status = -1;
 
 	counts_steady(&base);
@@ -60,10 +59,7 @@ KTEST(exhaustion, out_of_frames_is_an_error)
 	release_hoard();
 	KT_CHECK_EQ(err, 0);
 	KT_CHECK_EQ(status, 0);
-	if (!counts_back_to(&base, &now, 1000)) {
-		counts_describe(&base, &now, diff, sizeof(diff));
-		ktest_fail(__FILE__, __LINE__, "after the low-memory run: %s", diff);
-	}
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after the low-memory run");
 	/* With the frames back, the same program runs into its quota instead
 	 * (the same -ENOMEM, for a different reason). */
 	KT_CHECK_EQ(run_program("utest_syscalls", "low_memory", THREAD_ANY_CPU, &status), 0);

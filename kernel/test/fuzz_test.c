@@ -30,8 +30,7 @@
 
 static void run_and_account(const char *program, const char *args)
 {
-	struct kernel_counts base, now;
-	char diff[256];
+	struct kernel_counts base;
 	int status = -1;
 
 	counts_steady(&base);
@@ -43,17 +42,14 @@ static void run_and_account(const char *program, const char *args)
 	}
 	if (status != 0)
 		ktest_fail(__FILE__, __LINE__, "%s %s: exit status %d", program, args, status);
-	if (!counts_back_to(&base, &now, SETTLE_MS)) {
-		counts_describe(&base, &now, diff, sizeof(diff));
-		ktest_fail(__FILE__, __LINE__, "%s %s: %s", program, args, diff);
+	if (!KT_CHECK_COUNTS_BACK_TO(&base, SETTLE_MS, program))
 		return;
-	}
 	kprintf("%s: nothing leaked (%u frames, %u heap objects, %u threads, %u tasks, "
 		"%u endpoints, %u notifications, %u capability slots, %u UTCB slots, "
 		"%u vmap pages as before)\n",
-		program, now.frames, now.heap_objects, now.objects[KOBJ_THREAD],
-		now.objects[KOBJ_TASK], now.objects[KOBJ_ENDPOINT],
-		now.objects[KOBJ_NOTIFICATION], now.cap_slots, now.utcb_slots, now.vmap_pages);
+		program, base.frames, base.heap_objects, base.objects[KOBJ_THREAD],
+		base.objects[KOBJ_TASK], base.objects[KOBJ_ENDPOINT],
+		base.objects[KOBJ_NOTIFICATION], base.cap_slots, base.utcb_slots, base.vmap_pages);
 }
 
 KTEST(fuzz, syscalls)
@@ -103,7 +99,7 @@ KTEST(fuzz, accounting_names_leaks)
 	KT_CHECK(ends_with(diff, ", 1 heap object leaked"));
 	kfree(object);
 	frame_free(frame);
-	KT_CHECK(counts_back_to(&base, &now, 1000));
+	KT_CHECK(counts_back_to(&base, &now, COUNTS_SETTLE_MS));
 	counts_describe(&base, &now, diff, sizeof(diff));
 	KT_CHECK_EQ(strcmp(diff, ""), 0);
 }

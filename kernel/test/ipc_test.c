@@ -7,6 +7,7 @@
 #include "ipc/ipc.h"
 #include "sched/thread.h"
 #include "smp/smp.h"
+#include "test/accounting.h"
 #include "test/ktest.h"
 #include "test/programs.h"
 #include "lib/format.h"
@@ -94,14 +95,15 @@ KTEST(ipc, notification_signal_wait_poll)
 /* Every IPC object those programs made is gone with them. */
 KTEST(ipc, objects_freed_with_their_tasks)
 {
-	uint32_t frames = frames_available();
+	struct kernel_counts base;
 
+	counts_steady(&base);
 	KT_ASSERT_PROGRAM_PASSES("utest_ipc_caps", "", THREAD_ANY_CPU);
 	KT_ASSERT_PROGRAM_PASSES("utest_ipc_death", "", THREAD_ANY_CPU);
 	KT_CHECK_EQ(kobject_live(KOBJ_ENDPOINT), 0);
 	KT_CHECK_EQ(kobject_live(KOBJ_NOTIFICATION), 0);
 	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after the IPC programs");
 }
 
 /* Needs a byte typed on COM1: tests/suites.py runs it in a boot of its

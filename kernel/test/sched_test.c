@@ -5,6 +5,7 @@
 #include "sched/thread.h"
 #include "smp/smp.h"
 #include "smp/timer.h"
+#include "test/accounting.h"
 #include "test/crash_hooks.h"
 #include "test/ktest.h"
 #include "test/programs.h"
@@ -47,10 +48,9 @@ KTEST(sched, join_errors)
  * kernel area. */
 KTEST(sched, thread_memory_reaped)
 {
-	uint32_t threads = threads_live();
-	uint32_t vmap = vmap_pages_in_use();
-	uint32_t frames = frames_available();
+	struct kernel_counts base;
 
+	counts_steady(&base);
 	for (int i = 0; i < 60; i++) {
 		struct thread *t = thread_create_kernel("reaped", return_arg, NULL,
 							THREAD_PRIORITY_DEFAULT, THREAD_ANY_CPU);
@@ -61,11 +61,7 @@ KTEST(sched, thread_memory_reaped)
 		thread_put(t);
 	}
 	/* The last one may still be switching out on its core. */
-	for (int i = 0; i < 100 && threads_live() != threads; i++)
-		sched_sleep_ms(1);
-	KT_CHECK_EQ(threads_live(), threads);
-	KT_CHECK_EQ(vmap_pages_in_use(), vmap);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after 60 threads");
 }
 
 /* Runs a thread pinned to this core to its end and reaps it; returns

@@ -9,6 +9,7 @@
 #include "smp/smp.h"
 #include "task/task.h"
 #include "task/user_mode.h"
+#include "test/accounting.h"
 #include "test/ktest.h"
 #include "test/programs.h"
 #include "trap/vectors.h"
@@ -28,16 +29,15 @@ KTEST(user, spawn_unknown_module_fails)
 
 KTEST(user, task_memory_returns)
 {
-	uint32_t frames = frames_available();
-	uint32_t threads = threads_live();
+	struct kernel_counts base;
 	int status = -1;
 
+	counts_steady(&base);
 	for (int i = 0; i < 5; i++)
 		KT_ASSERT_EQ(run_program("utest_hello", "one two three", i % cpu_count(), &status),
 			     0);
-	KT_CHECK_EQ(threads_live(), threads);
 	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after five programs");
 }
 
 /* Sum over all cores of the returns to user mode that checked UTLS. */
@@ -66,10 +66,11 @@ KTEST(user, threads_create_join_detach)
 
 KTEST(user, bad_system_call_input)
 {
-	uint32_t frames = frames_available();
+	struct kernel_counts base;
 
+	counts_steady(&base);
 	KT_ASSERT_PROGRAM_PASSES("utest_syscalls", "", THREAD_ANY_CPU);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after utest_syscalls");
 }
 
 /* Every hostile or buggy kind kills only its own task, with the vector. */
@@ -111,9 +112,9 @@ KTEST(user, faults_kill_only_the_task)
 		{ "invalid_opcode", VEC_INVALID_OPCODE },
 		{ "divide_by_zero", VEC_DIVIDE_ERROR },
 	};
-	uint32_t frames = frames_available();
-	uint32_t threads = threads_live();
+	struct kernel_counts base;
 
+	counts_steady(&base);
 	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
 		int status = -1;
 
@@ -125,9 +126,8 @@ KTEST(user, faults_kill_only_the_task)
 				   cases[i].kind, status,
 				   TASK_EXIT_FAULT_BASE + (int)cases[i].vector);
 	}
-	KT_CHECK_EQ(threads_live(), threads);
 	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after the faulting programs");
 }
 
 /* A thread that spins forever does not keep others off its core. */
@@ -177,8 +177,9 @@ KTEST(user, malformed_modules_refused)
  * says no, then everything freed. */
 KTEST(user, libc)
 {
-	uint32_t frames = frames_available();
+	struct kernel_counts base;
 
+	counts_steady(&base);
 	KT_ASSERT_PROGRAM_PASSES("utest_libc", "", THREAD_ANY_CPU);
-	KT_CHECK_EQ(frames_available(), frames);
+	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after utest_libc");
 }
