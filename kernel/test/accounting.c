@@ -7,6 +7,8 @@
 #include "mm/heap.h"
 #include "mm/vmap.h"
 #include "sched/sched.h"
+#include "smp/ipi.h"
+#include "smp/smp.h"
 #include "test/ktest.h"
 #include "test/programs.h"
 
@@ -31,10 +33,29 @@ static bool counts_equal(const struct kernel_counts *a, const struct kernel_coun
 
 #define STEADY_TRIES 50
 
+static void nothing(void *unused)
+{
+	(void)unused;
+}
+
+/*
+ * A dead thread is reaped on its core right after it is switched out,
+ * with interrupts still off from thread_exit on: freeing its stack and
+ * UTCB, and tearing down its task if it was the last. So once every core
+ * has run a call, every reap that was under way has finished, however
+ * long the host kept that core from running. (A reap that waits for a
+ * TLB shootdown runs calls meanwhile: the readings below catch those.)
+ */
+static void wait_for_reaps_under_way(void)
+{
+	smp_call_many(cpu_online_mask(), nothing, NULL);
+}
+
 void counts_steady(struct kernel_counts *c)
 {
 	struct kernel_counts now;
 
+	wait_for_reaps_under_way();
 	counts_take(c);
 	for (int i = 0; i < STEADY_TRIES; i++) {
 		sched_sleep_ms(1);

@@ -27,9 +27,10 @@ struct kernel_counts {
 void counts_take(struct kernel_counts *c);
 
 /*
- * A baseline: a snapshot two readings a millisecond apart agree on (other
- * cores may still be finishing the release of an earlier test's threads,
- * and the counters are read without stopping them).
+ * A baseline: once every reap under way on another core has finished (an
+ * earlier test's threads may still be being released there), a snapshot
+ * two readings a millisecond apart agree on (the counters are read
+ * without stopping the other cores).
  */
 void counts_steady(struct kernel_counts *c);
 

@@ -36,8 +36,8 @@ KTEST(user, task_memory_returns)
 	for (int i = 0; i < 5; i++)
 		KT_ASSERT_EQ(run_program("utest_hello", "one two three", i % cpu_count(), &status),
 			     0);
-	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
 	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after five programs");
+	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
 }
 
 /* Sum over all cores of the returns to user mode that checked UTLS. */
@@ -126,8 +126,8 @@ KTEST(user, faults_kill_only_the_task)
 				   cases[i].kind, status,
 				   TASK_EXIT_FAULT_BASE + (int)cases[i].vector);
 	}
-	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
 	KT_CHECK_COUNTS_BACK_TO(&base, COUNTS_SETTLE_MS, "after the faulting programs");
+	KT_CHECK_EQ(kobject_live(KOBJ_TASK), 0);
 }
 
 /* A thread that spins forever does not keep others off its core. */
