@@ -137,7 +137,7 @@ SHELL_SESSION = [
     (PROMPT, "utest_spin spin &\n"),
     (r"\[1\] utest_spin", None),
     (PROMPT, "kill 1\n"),
-    (PROMPT, "\n"),
+    (r"\[1\] done: utest_spin", None),
     (r"utest_spin: killed", None),
     (PROMPT, "utest_spin spin\n"),
     (r"utest_spin: spinning", "\x03"),

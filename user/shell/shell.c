@@ -134,18 +134,22 @@ static int split(char *line, char **words, int max)
 	return n;
 }
 
+/* Waits for job i's waiter (so for its task) and reports how it ended. */
+static void finish_job(int i)
+{
+	struct job *j = &jobs[i];
+
+	uthread_join(&j->waiter, NULL);
+	printf("[%d] done: %s\n", i + 1, j->name);
+	report_end(j->name, j->status);
+	j->task = 0;
+}
+
 static void reap_jobs(void)
 {
-	for (int i = 0; i < MAX_JOBS; i++) {
-		struct job *j = &jobs[i];
-
-		if (!j->task || !j->done)
-			continue;
-		uthread_join(&j->waiter, NULL);
-		printf("[%d] done: %s\n", i + 1, j->name);
-		report_end(j->name, j->status);
-		j->task = 0;
-	}
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].task && jobs[i].done)
+			finish_job(i);
 }
 
 static void run(char **words, int n, int background)
@@ -253,7 +257,10 @@ static void builtin_kill(char **words, int n)
 		printf("kill: no such job (see jobs)\n");
 		return;
 	}
+	/* Waits for the end, so that the job is reported before the next
+	 * prompt, not at some later one. */
 	task_kill(jobs[job - 1].task);
+	finish_job(job - 1);
 }
 
 static void builtin_echo(char **words, int n)
