@@ -290,8 +290,10 @@ int main(void)
 		printf("console: cannot start its endpoints and threads\n");
 		return 1;
 	}
-	if (names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0)) ||
-	    names_register("console.input", cap_derive(in, CAP_RIGHT_SEND, 0))) {
+	/* "console" last: init starts programs once it is there, and a
+	 * program that finds it must find "console.input" too. */
+	if (names_register("console.input", cap_derive(in, CAP_RIGHT_SEND, 0)) ||
+	    names_register("console", cap_derive(out, CAP_RIGHT_SEND | CAP_RIGHT_GRANT, 0))) {
 		printf("console: cannot register with the name service\n");
 		return 1;
 	}
