@@ -41,7 +41,8 @@ static void thread_release(struct kobject *o)
 
 	KASSERT(t->state == THREAD_DEAD || t->state == THREAD_NEW);
 	KASSERT(!t->on_cpu);
-	if (task)
+	/* A thread that ran gave its UTCB back in thread_exit. */
+	if (task && t->state == THREAD_NEW)
 		utcb_free(task, t->utcb_user);
 	kstack_free(stack_of(t));
 	if (task) {
@@ -159,6 +160,11 @@ void thread_exit(int status)
 	t->exit_status = status;
 	if (t->task) {
 		ipc_thread_exit(t);
+		/* Out of every IPC now, so no one writes the UTCB again. Its
+		 * slot is free before the thread stops counting against the
+		 * task's limit and before the joiner wakes: a thread joined
+		 * can be replaced at once. */
+		utcb_free(t->task, t->utcb_user);
 		task_thread_exiting(t);
 	}
 	spin_lock(&t->join_lock);

@@ -132,8 +132,9 @@ void thread_start(struct thread *t);
 /* Ends the calling thread. */
 __noreturn void thread_exit(int status);
 
-/* Waits until t has exited; returns its status. One joiner at a time:
- * -EBUSY if another is joining, -EDEADLK for the caller itself. */
+/* Waits until t has exited (its UTCB slot is free again); returns its
+ * status. One joiner at a time: -EBUSY if another is joining, -EDEADLK
+ * for the caller itself. */
 int thread_join(struct thread *t, int *status);
 
 /* Drops the reference a dead thread held on itself, once it is switched

@@ -13,6 +13,22 @@
 #define THREADS 6
 
 static struct utcb *utcbs[THREADS + 1];
+static int threads_done;
+static int threads_started;	/* set by main once it has made them */
+
+/* Keeps every thread alive until all have checked: a thread that has
+ * ended gives its UTCB back, and a later one may get the same. */
+static void wait_for_all(void)
+{
+	__atomic_add_fetch(&threads_done, 1, __ATOMIC_ACQ_REL);
+	for (;;) {
+		int started = __atomic_load_n(&threads_started, __ATOMIC_ACQUIRE);
+
+		if (started && __atomic_load_n(&threads_done, __ATOMIC_ACQUIRE) >= started)
+			return;
+		yield();
+	}
+}
 
 static void fill_and_check(int id)
 {
@@ -35,17 +51,22 @@ static void fill_and_check(int id)
 static void thread_main(void *arg)
 {
 	fill_and_check((int)(uintptr_t)arg);
+	wait_for_all();
 }
 
 int main(void)
 {
 	struct uthread t[THREADS];
+	int n = 0;
 
-	for (int i = 0; i < THREADS; i++)
-		UCHECK_EQ(uthread_create(&t[i], thread_main, (void *)(uintptr_t)(i + 1), 10,
-					 i % cpu_count(), 0), 0);
+	while (n < THREADS && uthread_create(&t[n], thread_main, (void *)(uintptr_t)(n + 1), 10,
+					     n % cpu_count(), 0) == 0)
+		n++;
+	UCHECK_EQ(n, THREADS);
+	__atomic_store_n(&threads_started, n + 1, __ATOMIC_RELEASE);
 	fill_and_check(0);
-	for (int i = 0; i < THREADS; i++)
+	wait_for_all();
+	for (int i = 0; i < n; i++)
 		UCHECK_EQ(uthread_join(&t[i], NULL), 0);
 	for (int i = 0; i <= THREADS; i++) {
 		uintptr_t a = (uintptr_t)utcbs[i];
