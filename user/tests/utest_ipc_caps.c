@@ -20,6 +20,7 @@
 struct queued_sender {
 	int slot;			/* a send capability without grant */
 	struct utcb *utcb;		/* the sender's, for its sibling */
+	volatile int tid;		/* the sender's, once it has set utcb */
 	int result;
 	struct uthread thread;
 };
@@ -31,6 +32,7 @@ static void send_and_wait(void *arg)
 
 	q->utcb = utcb();
 	q->utcb->tag = IPC_TAG(9, 0, 0);
+	q->tid = thread_self();
 	q->result = ipc_send(q->slot, 0);
 }
 
@@ -42,13 +44,19 @@ static void send_and_wait(void *arg)
  */
 static void no_grant_by_rewriting_a_queued_tag(int ep, int send_only)
 {
-	struct queued_sender q = { .slot = send_only };
+	/* Static: if the test gives up, the sender outlives this call. */
+	static struct queued_sender q;
 	struct utcb *u = utcb();
 
+	q.slot = send_only;
+
 	UCHECK_EQ(uthread_create(&q.thread, send_and_wait, &q, 10, CPU_ANY, 0), 0);
-	/* Long enough for it to have queued: nobody receives yet. */
-	sleep_ms(50);
-	UCHECK(q.utcb != NULL);
+	/* Nobody receives yet: once the sender blocks, it is queued. (If it
+	 * never does, give up: receiving would wait for ever.) */
+	if (!utest_wait_until_blocked(&q.tid, 5000)) {
+		UCHECK(!"the sender blocked in ipc_send");
+		return;
+	}
 	q.utcb->send_caps[0] = (uint32_t)ep;
 	q.utcb->tag = IPC_TAG(9, 0, 1);
 	u->recv_window[0] = SMUGGLED_SLOT;

@@ -17,6 +17,7 @@
 #include "locus/syscall_i386.h"
 #include "locus/tcb.h"
 #include "locus/uthread.h"
+#include "locus/utest.h"
 #include "uapi/sysinfo.h"
 
 /* ---- One case at a time; checks may fail in any of its threads ---- */
@@ -844,15 +845,20 @@ static void *park(void *arg)
 	return NULL;
 }
 
-static void *sleep_a_while(void *arg)
+static volatile int joiner_tid;
+static volatile int joined_may_end;
+
+static void *wait_to_be_released(void *arg)
 {
 	(void)arg;
-	sleep_ms(300);
+	while (!joined_may_end)
+		sleep_ms(1);
 	return NULL;
 }
 
 static void *join_fn(void *arg)
 {
+	joiner_tid = thread_self();
 	return (void *)(intptr_t)pthread_join(arg, NULL);
 }
 
@@ -869,13 +875,15 @@ static void join_returns_value(void)
 	CHECK_EQ(pthread_join(b, &value), 0);
 	CHECK(value == (void *)0x5678);
 	CHECK_EQ(pthread_join(c, NULL), 0);
-	/* While one thread waits to join it, another may not (b has had
-	 * 100 ms to get into its join; were it later, we would simply join
-	 * a ourselves and fail the check, not hang). */
-	start_on(&a, other_cpu(), sleep_a_while, NULL);
+	/* While one thread waits to join it, another may not. b blocks only
+	 * in its join: a does not end before we let it. */
+	joiner_tid = 0;
+	joined_may_end = 0;
+	start_on(&a, other_cpu(), wait_to_be_released, NULL);
 	start_on(&b, 0, join_fn, a);
-	sleep_ms(100);
+	CHECK(utest_wait_until_blocked(&joiner_tid, 5000));
 	CHECK_EQ(pthread_join(a, NULL), EINVAL);
+	joined_may_end = 1;
 	CHECK_EQ(pthread_join(b, &value), 0);
 	CHECK(value == NULL);
 	/* Joined threads are gone: joining again is ESRCH, never a fault. */

@@ -6,6 +6,7 @@
 #ifndef LOCUS_USER_UTEST_H
 #define LOCUS_USER_UTEST_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 extern int utest_failures;
@@ -27,5 +28,14 @@ extern int utest_failures;
 			__atomic_add_fetch(&utest_failures, 1, __ATOMIC_RELAXED);          \
 		}                                                                          \
 	} while (0)
+
+/*
+ * Waits until another thread has published its thread_self() in *tid
+ * and then blocks, polling the kernel's list of threads a millisecond
+ * apart; false if that has not happened within max_ms. For a test that
+ * must know a thread has reached its wait before it goes on, where a
+ * fixed sleep would only make that likely.
+ */
+bool utest_wait_until_blocked(const volatile int *tid, unsigned max_ms);
 
 #endif
