@@ -40,8 +40,8 @@ static void nothing(void *unused)
 
 /*
  * A dead thread is reaped on its core right after it is switched out,
- * with interrupts still off from thread_exit on: freeing its stack and
- * UTCB, and tearing down its task if it was the last. So once every core
+ * with interrupts still off from thread_exit on: freeing its stack, and
+ * tearing down its task if it was the last. So once every core
  * has run a call, every reap that was under way has finished, however
  * long the host kept that core from running. (A reap that waits for a
  * TLB shootdown runs calls meanwhile: the readings below catch those.)

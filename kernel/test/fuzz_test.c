@@ -42,7 +42,10 @@ static void run_and_account(const char *program, const char *args)
 	}
 	if (status != 0)
 		ktest_fail(__FILE__, __LINE__, "%s %s: exit status %d", program, args, status);
-	if (!KT_CHECK_COUNTS_BACK_TO(&base, SETTLE_MS, program))
+	char what[CMDLINE_VALUE_MAX + 32];
+
+	ksnprintf(what, sizeof(what), "%s %s", program, args);
+	if (!KT_CHECK_COUNTS_BACK_TO(&base, SETTLE_MS, what))
 		return;
 	kprintf("%s: nothing leaked (%u frames, %u heap objects, %u threads, %u tasks, "
 		"%u endpoints, %u notifications, %u capability slots, %u UTCB slots, "
