@@ -24,6 +24,7 @@
 
 struct job {
 	int task;		/* capability; 0: free */
+	int kill_cap;		/* a copy for kill: task_wait deletes the other */
 	char name[40];
 	struct uthread waiter;	/* background jobs: waits and reports */
 	int status;
@@ -96,9 +97,13 @@ static void background_waiter(void *arg)
 	j->done = 1;
 }
 
-/* Puts task in a free job slot with a thread that waits for it: the
- * slot's index, -ENOSPC when all are taken, or uthread_create's error
- * (the slot stays free: nothing would ever wait for it). */
+/*
+ * Puts task in a free job slot with a thread that waits for it: the
+ * slot's index, -ENOSPC when all are taken, or the error of cap_derive or
+ * uthread_create (the slot stays free: nothing would ever wait for it).
+ * kill uses a capability of its own: the waiter's task_wait deletes its
+ * one as the task ends, and a later spawn may reuse that slot number.
+ */
 static int add_job(int task, const char *name)
 {
 	for (int i = 0; i < MAX_JOBS; i++) {
@@ -106,12 +111,18 @@ static int add_job(int task, const char *name)
 
 		if (j->task)
 			continue;
-		*j = (struct job){ .task = task };
+		int kill_cap = cap_derive(task, CAP_RIGHT_CONTROL, 0);
+
+		if (kill_cap < 0)
+			return kill_cap;
+		*j = (struct job){ .task = task, .kill_cap = kill_cap };
 		strlcpy(j->name, name, sizeof(j->name));
 		int err = uthread_create(&j->waiter, background_waiter, j, 10, CPU_ANY, 0);
 
-		if (err)
+		if (err) {
+			cap_delete(kill_cap);
 			j->task = 0;
+		}
 		return err ? err : i;
 	}
 	return -ENOSPC;
@@ -140,6 +151,7 @@ static void finish_job(int i)
 	struct job *j = &jobs[i];
 
 	uthread_join(&j->waiter, NULL);
+	cap_delete(j->kill_cap);
 	printf("[%d] done: %s\n", i + 1, j->name);
 	report_end(j->name, j->status);
 	j->task = 0;
@@ -259,7 +271,7 @@ static void builtin_kill(char **words, int n)
 	}
 	/* Waits for the end, so that the job is reported before the next
 	 * prompt, not at some later one. */
-	task_kill(jobs[job - 1].task);
+	task_kill(jobs[job - 1].kill_cap);
 	finish_job(job - 1);
 }
 
