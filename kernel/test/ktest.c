@@ -23,8 +23,8 @@ enum outcome { OUTCOME_OK, OUTCOME_FAIL, OUTCOME_SKIP };
 #define BARRIER_SPIN_LIMIT 200000000u
 
 /*
- * The running test's state. Tests run one at a time on the boot core, but
- * a test may fail on several cores at once: outcome_lock guards outcome
+ * The running test's state. Tests run one at a time, in one kernel thread
+ * that may run on any core, but a test may fail on several cores at once: outcome_lock guards outcome
  * and reason, and keeps the first failure whole.
  */
 static enum outcome outcome;
