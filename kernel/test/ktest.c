@@ -24,8 +24,9 @@ enum outcome { OUTCOME_OK, OUTCOME_FAIL, OUTCOME_SKIP };
 
 /*
  * The running test's state. Tests run one at a time, in one kernel thread
- * that may run on any core, but a test may fail on several cores at once: outcome_lock guards outcome
- * and reason, and keeps the first failure whole.
+ * that may run on any core, but a test may fail on several cores at once:
+ * outcome_lock guards outcome and reason, and keeps the first failure
+ * whole.
  */
 static enum outcome outcome;
 static char reason[REASON_MAX];
